@@ -1,0 +1,79 @@
+"""Walks a filled form field by field, with each field's path, official label and metadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from .fields import FieldSpec, Kind, form_fields
+from .versions import FORM_VERSIONS, FormVersion
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    path: str
+    spec: FieldSpec
+    value: Any
+    owner: BaseModel  # the model that holds the field
+    name: str
+    year: str | None = None  # set for one cell of a year column
+    context: tuple[str, ...] = ()  # labels of the enclosing blocks, outermost first
+
+    @property
+    def label(self) -> str:
+        return f"{self.spec.label}（{self.year}年）" if self.year else self.spec.label
+
+    @property
+    def full_label(self) -> str:
+        """The label with the blocks it sits in, for messages about nested cells."""
+        return "·".join((*self.context, self.label))
+
+
+def version_of(application: BaseModel) -> FormVersion:
+    return FORM_VERSIONS[application.form_version]  # type: ignore[attr-defined]
+
+
+def walk(application: BaseModel) -> Iterator[Node]:
+    """Every form field, depth first in the form's order; year columns one cell per data year."""
+    years = version_of(application).year_keys
+    yield from _walk(application, "", (), years)
+
+
+def _walk(
+    model: BaseModel, prefix: str, context: tuple[str, ...], years: tuple[str, ...]
+) -> Iterator[Node]:
+    for name, spec in form_fields(type(model)):
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        node = Node(path, spec, value, model, name, context=context)
+        yield node
+        inner = (*context, spec.label)
+        if spec.yearly:
+            for year in years:
+                cell = value.get(year)
+                yield Node(f"{path}.{year}", spec, cell, model, name, year, context)
+                if isinstance(cell, BaseModel):
+                    yield from _walk(cell, f"{path}.{year}.", (*inner, f"{year}年"), years)
+        elif spec.kind == Kind.SECTION and isinstance(value, BaseModel):
+            yield from _walk(value, f"{path}.", inner, years)
+
+
+def resolve(application: BaseModel, path: str) -> Any:
+    """The value at a dotted path, or None where the path leads nowhere."""
+    current: Any = application
+    for part in path.split("."):
+        if isinstance(current, BaseModel):
+            current = getattr(current, part, None)
+        elif isinstance(current, dict):
+            current = current.get(part)
+        else:
+            return None
+    return current
+
+
+def is_field_path(application: BaseModel, path: str) -> bool:
+    """Whether a path names a field of the form (evidence is keyed by these)."""
+    return any(node.path == path for node in walk(application))
