@@ -1,0 +1,66 @@
+# clusterdesk — developer commands. Needs only python3 (3.11+) and make; everything else goes
+# into .venv inside the repository.
+#
+#   make run    set up, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make test   set up, run the whole test suite (extra pytest options: PYTEST_ARGS="-k workflow")
+#   make lint   ruff check + ruff format --check
+#   make bench  speed and memory benchmark (clusterdesk.bench)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Touched after a successful install; older than pyproject.toml means "install again".
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed test lint format bench clean
+
+help:
+	@echo "make run    启动开发服务器（含演示数据）：http://$(HOST):$(PORT)"
+	@echo "make test   运行全部测试（附加参数：PYTEST_ARGS=...）"
+	@echo "make lint   代码检查（ruff check、ruff format --check）"
+	@echo "make bench  性能基准测试"
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+		|| { echo "需要 Python 3.11 或更高版本：请安装后重试，或用 PYTHON=/path/to/python3.11 指定。" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) \
+		|| { echo "无法创建虚拟环境：Debian/Ubuntu 请先安装 python3-venv。" >&2; rm -rf $(VENV); exit 1; }
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --editable '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Demo accounts share a published password, so seed_demo only runs in debug mode.
+seed: migrate
+	CLUSTERDESK_DEBUG=1 $(PY) manage.py seed_demo
+
+run: seed
+	@echo "在浏览器中打开 http://$(HOST):$(PORT)/ ，用上表中的演示账户登录；按 Ctrl+C 停止。"
+	CLUSTERDESK_DEBUG=$${CLUSTERDESK_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check src tests
+	$(PY) -m ruff format --check src tests
+
+format: install
+	$(PY) -m ruff check --fix src tests
+	$(PY) -m ruff format src tests
+
+bench: install
+	$(PY) -m clusterdesk.bench
+
+# Keeps var/ (the local database and uploaded files).
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

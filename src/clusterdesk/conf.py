@@ -1,0 +1,56 @@
+"""Reading settings from the environment.
+
+Kept apart from ``settings.py`` so that the parsing rules are plain functions that tests can call
+with any mapping, instead of re-importing the settings module under a patched environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the platform cannot use."""
+
+
+def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"环境变量 {name} 应为 1/0、true/false、yes/no 或 on/off，当前为 {raw!r}")
+
+
+def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[str]:
+    raw = environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def default_sqlite_url(var_dir: Path) -> str:
+    return f"sqlite:///{var_dir / 'clusterdesk.sqlite3'}"
+
+
+def database_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
+    """The ``DATABASES["default"]`` entry: ``DATABASE_URL`` if set, else SQLite under var_dir."""
+    url = environ.get("DATABASE_URL", "").strip() or default_sqlite_url(var_dir)
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(f"环境变量 DATABASE_URL 无法识别：{exc}") from exc
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Persistent connections buy nothing for a local file and keep it locked longer.
+        config["CONN_MAX_AGE"] = 0
+    return config

@@ -1,0 +1,45 @@
+"""Creating applications. State changes are not here: they go through workflow.transition()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from clusterdesk.accounts.enums import Role
+from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.declarations.models import Application, ApplicationEvent, Round
+from clusterdesk.errors import DomainError
+
+
+def creation_refusal(round_: Round, organisation: Organisation, actor: User) -> str | None:
+    """Why ``actor`` may not start an application for ``organisation`` in ``round_``."""
+    if not actor.is_active:
+        return "您的账户已停用。"
+    if actor.role != Role.COUNTY_OFFICER:
+        return "只有区县经信部门可以新建申报。"
+    if actor.organisation_id != organisation.pk:
+        return f"只能为本单位新建申报，不能为{organisation}新建。"
+    if not organisation.is_county_level:
+        return "申报单位必须是区（县、市）经信局或管委会。"
+    if not round_.is_open:
+        return f"申报轮次“{round_}”已关闭，不能新建申报。"
+    return None
+
+
+def create_application(
+    *, round_: Round, organisation: Organisation, actor: User, data: dict[str, Any] | None = None
+) -> Application:
+    """Start a draft and record its creation as the first event of its history."""
+    problem = creation_refusal(round_, organisation, actor)
+    if problem:
+        raise DomainError(problem)
+    with transaction.atomic():
+        application = Application.objects.create(
+            round=round_, organisation=organisation, created_by=actor, data=data or {}
+        )
+        ApplicationEvent.objects.create(
+            application=application, from_state="", to_state=ApplicationState.DRAFT, actor=actor
+        )
+    return application

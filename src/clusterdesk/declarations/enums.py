@@ -1,0 +1,18 @@
+"""States of rounds and applications (leaf module: imports nothing from the project)."""
+
+from django.db import models
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "开放申报"
+    CLOSED = "closed", "已关闭"
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    UNDER_REVIEW = "under_review", "审核中"
+    CERTIFIED = "certified", "已认定"
+    REJECTED = "rejected", "未认定"
+    REVOKED = "revoked", "已撤销"

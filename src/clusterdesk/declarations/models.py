@@ -1,0 +1,183 @@
+"""What is stored about rounds and applications. Behaviour lives in workflow.py and domain/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from clusterdesk.accounts.models import Organisation
+from clusterdesk.declarations.enums import ApplicationState, RoundStatus
+
+
+class Round(models.Model):
+    """One call for applications (e.g. 2023年度), with the versions that govern it."""
+
+    name = models.CharField("轮次名称", max_length=50, unique=True, help_text="如“2023年度”。")
+    first_data_year = models.PositiveSmallIntegerField("数据起始年度", help_text="如 2020。")
+    last_data_year = models.PositiveSmallIntegerField("数据截止年度", help_text="如 2022。")
+    reference_date = models.DateField(
+        "数据基准日", help_text="未注明年度的数据均截至此日，如 2022-12-31。"
+    )
+    submission_deadline = models.DateTimeField("申报截止时间")
+    county_limit = models.PositiveSmallIntegerField(
+        "每个申报单位限报数", default=2, help_text="每个区（县、市）或管委会最多申报的集群数。"
+    )
+    form_version = models.CharField("申报表版本", max_length=20, default="2023")
+    criteria_profile = models.CharField("认定标准", max_length=40, default="national-2022")
+    status = models.CharField(
+        "状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报轮次"
+        verbose_name_plural = "申报轮次"
+        ordering = ("-last_data_year", "-pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(status__in=RoundStatus.values), name="round_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_data_year__lte=F("last_data_year")),
+                name="round_data_years_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(county_limit__gte=1), name="round_county_limit_positive"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def data_years(self) -> range:
+        return range(self.first_data_year, self.last_data_year + 1)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_data_year and self.last_data_year:
+            if self.first_data_year > self.last_data_year:
+                raise ValidationError({"last_data_year": "数据截止年度不能早于数据起始年度。"})
+            if self.reference_date and self.reference_date.year != self.last_data_year:
+                raise ValidationError({"reference_date": "数据基准日应在数据截止年度之内。"})
+
+
+class Application(models.Model):
+    """One cluster declared by a county-level unit in a round; ``data`` is the form as JSON.
+
+    ``state`` and ``version`` are not editable here: they change only through
+    ``clusterdesk.declarations.workflow.transition``.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="applications", verbose_name="申报轮次"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name="申报单位",
+    )
+    state = models.CharField(
+        "状态",
+        max_length=20,
+        choices=ApplicationState.choices,
+        default=ApplicationState.DRAFT,
+        editable=False,
+    )
+    data = models.JSONField("申报表数据", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="created_applications",
+        verbose_name="创建人",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField(
+        "版本号", default=1, editable=False, help_text="每次保存加一，用于发现并发修改。"
+    )
+
+    class Meta:
+        verbose_name = "集群申报"
+        verbose_name_plural = "集群申报"
+        ordering = ("round", "organisation__position", "pk")
+        indexes = (
+            models.Index(
+                fields=["round", "organisation", "state"], name="application_round_org_state"
+            ),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(state__in=ApplicationState.values), name="application_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="application_version_positive"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.cluster_name or f"{self.organisation}的申报（未命名）"
+
+    @property
+    def cluster_name(self) -> str:
+        """集群名称 as typed in part one of the form, or "" while it is still empty."""
+        part1: Any = (self.data or {}).get("part1") or {}
+        name = part1.get("cluster_name") if isinstance(part1, dict) else None
+        return name if isinstance(name, str) else ""
+
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id and not self.organisation.is_county_level:
+            raise ValidationError({"organisation": "申报单位必须是区（县、市）经信局或管委会。"})
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a recorded event."""
+
+
+class ApplicationEvent(models.Model):
+    """An audit record of one state change: who, when, from what, to what and why. Append-only."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="events", verbose_name="集群申报"
+    )
+    # Empty for the event that records the creation of the application.
+    from_state = models.CharField(
+        "原状态", max_length=20, choices=ApplicationState.choices, blank=True
+    )
+    to_state = models.CharField("新状态", max_length=20, choices=ApplicationState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="application_events",
+        verbose_name="操作人",
+    )
+    reason = models.TextField("理由", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = "申报记录"
+        verbose_name_plural = "申报记录"
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        source = self.get_from_state_display() or "新建"
+        return f"{source} → {self.get_to_state_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("申报记录只能新增，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("申报记录只能新增，不能删除。")

@@ -1,0 +1,177 @@
+"""The application workflow as data, and the one door every state change goes through.
+
+``MOVES`` lists every allowed move: from which state, to which, who may make it, whether a reason
+is required and which guards must pass. ``transition()`` is the only code that changes
+``Application.state``; it writes the ``ApplicationEvent`` in the same database transaction.
+Refusals are ``TransitionRefused`` with a Chinese explanation; ``refusal()`` gives the same
+explanation without acting, so a page can say why a button is unavailable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from clusterdesk.accounts.enums import Role
+from clusterdesk.accounts.models import User
+from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.declarations.models import Application, ApplicationEvent
+from clusterdesk.errors import DomainError
+
+State = ApplicationState
+
+# A guard returns a Chinese reason to refuse, or None to let the move through.
+Guard = Callable[[Application, User], str | None]
+
+
+class TransitionRefused(DomainError):
+    """The requested state change is not allowed; ``message`` says why."""
+
+
+def own_organisation(application: Application, actor: User) -> str | None:
+    if actor.organisation_id != application.organisation_id:
+        return f"该申报属于{application.organisation}，只能由本单位办理。"
+    return None
+
+
+def round_is_open(application: Application, actor: User) -> str | None:
+    if not application.round.is_open:
+        return f"申报轮次“{application.round}”已关闭，不能提交新的申报。"
+    return None
+
+
+# Once submitted, an application counts against the county's quota whatever happens next.
+QUOTA_STATES = frozenset(set(State) - {State.DRAFT})
+
+
+def within_county_limit(application: Application, actor: User) -> str | None:
+    round_ = application.round
+    taken = (
+        Application.objects.filter(
+            round=round_, organisation=application.organisation, state__in=QUOTA_STATES
+        )
+        .exclude(pk=application.pk)
+        .count()
+    )
+    if taken >= round_.county_limit:
+        return (
+            f"{application.organisation}在“{round_}”已申报 {taken} 个集群，"
+            f"达到每个申报单位 {round_.county_limit} 个的上限。"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Move:
+    source: State
+    target: State
+    roles: frozenset[Role]
+    label: str
+    needs_reason: bool = False
+    guards: tuple[Guard, ...] = ()
+
+
+_COUNTY = frozenset({Role.COUNTY_OFFICER})
+_CITY = frozenset({Role.CITY_OFFICER})
+
+MOVES: tuple[Move, ...] = (
+    Move(
+        State.DRAFT,
+        State.SUBMITTED,
+        _COUNTY,
+        "提交",
+        guards=(own_organisation, round_is_open, within_county_limit),
+    ),
+    # No round_is_open here: the city returns applications during review, after the round closed.
+    Move(
+        State.RETURNED,
+        State.SUBMITTED,
+        _COUNTY,
+        "重新提交",
+        guards=(own_organisation, within_county_limit),
+    ),
+    Move(State.SUBMITTED, State.RETURNED, _CITY, "退回修改", needs_reason=True),
+    Move(State.SUBMITTED, State.UNDER_REVIEW, _CITY, "受理审核"),
+    Move(State.UNDER_REVIEW, State.RETURNED, _CITY, "退回修改", needs_reason=True),
+    Move(State.UNDER_REVIEW, State.CERTIFIED, _CITY, "认定"),
+    Move(State.UNDER_REVIEW, State.REJECTED, _CITY, "不予认定", needs_reason=True),
+    Move(State.CERTIFIED, State.REVOKED, _CITY, "撤销认定", needs_reason=True),
+)
+
+_MOVES_BY_EDGE: dict[tuple[State, State], Move] = {(m.source, m.target): m for m in MOVES}
+
+
+def find_move(source: str, target: str) -> Move | None:
+    return _MOVES_BY_EDGE.get((State(source), State(target)))
+
+
+def refusal(application: Application, to_state: str, actor: User, reason: str = "") -> str | None:
+    """Why ``actor`` may not move ``application`` to ``to_state`` now, or None if they may."""
+    if to_state not in State.values:
+        return f"未知的申报状态：{to_state}"
+    source, target = State(application.state), State(to_state)
+    move = find_move(source, target)
+    if move is None:
+        return f"申报当前为“{source.label}”，不能变为“{target.label}”。"
+    if not actor.is_active:
+        return "您的账户已停用。"
+    if actor.role not in move.roles:
+        allowed = "、".join(sorted(Role(role).label for role in move.roles))
+        return f"只有{allowed}可以{move.label}申报。"
+    if move.needs_reason and not reason.strip():
+        return f"{move.label}申报必须填写理由。"
+    for guard in move.guards:
+        problem = guard(application, actor)
+        if problem:
+            return problem
+    return None
+
+
+def allowed_moves(application: Application, actor: User) -> list[Move]:
+    """The moves ``actor`` could make now, ignoring whether a reason has been typed yet."""
+    return [
+        move
+        for move in MOVES
+        if move.source == application.state
+        and refusal(application, move.target, actor, reason="-") is None
+    ]
+
+
+def transition(
+    application: Application, to_state: str, actor: User, reason: str = ""
+) -> ApplicationEvent:
+    """Move ``application`` to ``to_state`` on behalf of ``actor``, recording why.
+
+    Raises ``TransitionRefused`` if the table, the actor's role or a guard does not allow it, or if
+    the application changed since ``application`` was read (stale ``version``).
+    """
+    reason = reason.strip()
+    with transaction.atomic():
+        # Lock the row so two officers cannot both move the same application (PostgreSQL).
+        current = (
+            Application.objects.select_for_update()
+            .select_related("round", "organisation")
+            .get(pk=application.pk)
+        )
+        if current.version != application.version:
+            raise TransitionRefused("该申报已被他人更新，请刷新页面后重试。")
+        problem = refusal(current, to_state, actor, reason)
+        if problem:
+            raise TransitionRefused(problem)
+        from_state = current.state
+        current.state = to_state
+        current.version += 1
+        current.save(update_fields=["state", "version", "updated_at"])
+        event = ApplicationEvent.objects.create(
+            application=current,
+            from_state=from_state,
+            to_state=to_state,
+            actor=actor,
+            reason=reason,
+        )
+    application.state = current.state
+    application.version = current.version
+    application.updated_at = current.updated_at
+    return event

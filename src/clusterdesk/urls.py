@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "中小企业特色产业集群申报认定平台 · 管理后台"
+admin.site.site_title = "集群申报认定平台管理后台"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", include("clusterdesk.portal.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
