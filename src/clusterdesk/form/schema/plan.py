@@ -25,6 +25,13 @@ class NumericTarget(FormModel):
     target: Number | None = form_field(FieldSpec(TARGET_LABEL, Kind.INTENSITY))
 
 
+class GrowthTarget(NumericTarget):
+    """A rate target: the baseline year's growth may have been negative."""
+
+    baseline: Number | None = form_field(FieldSpec(BASELINE_LABEL, Kind.GROWTH))
+    target: Number | None = form_field(FieldSpec(TARGET_LABEL, Kind.GROWTH))
+
+
 class QualitativeTarget(FormModel):
     baseline: str | None = narrative(BASELINE_LABEL, PLAN_MAX_CHARS, note="定性描述")
     target: str | None = narrative(TARGET_LABEL, PLAN_MAX_CHARS, note="定性描述")
@@ -40,9 +47,9 @@ class ExtraTarget(FormModel):
     target: str = Field(title=TARGET_LABEL, min_length=1, max_length=200)
 
 
-def _indicator(label: str, direction: str, unit: str):
+def _indicator(label: str, direction: str, unit: str, model: type[NumericTarget] = NumericTarget):
     spec = FieldSpec(label, Kind.SECTION, unit=unit, note=direction, required=False)
-    return form_field(spec, default_factory=NumericTarget)
+    return form_field(spec, default_factory=model)
 
 
 def _qualitative(direction: str):
@@ -53,7 +60,7 @@ def _qualitative(direction: str):
 class Targets(FormModel):
     """The table 方向 / 指标 / 基准值 / 目标值; the indicators the form lists, then free rows."""
 
-    output_growth: NumericTarget = _indicator("集群产值年均增速", "主导产业", "%")
+    output_growth: GrowthTarget = _indicator("集群产值年均增速", "主导产业", "%", GrowthTarget)
     quality_smes: NumericTarget = _indicator("优质中小企业数量", "主导产业", "家")
     rd_spending: NumericTarget = _indicator("研发经费投入", "创新", "万元")
     patents: NumericTarget = _indicator("有效发明专利数量", "创新", "件")

@@ -1,0 +1,1 @@
+"""The packaged criteria profiles (TOML), read through importlib.resources."""
