@@ -58,6 +58,7 @@ _PATENT_ASPECTS = (
     "的浇注系统",
     "的数字孪生调试方法",
 )
+_HOLDERS = ("精诚", "华腾", "凯达", "甬模", "合力", "东海")
 PATENT_COUNT = 386
 SME_EMPLOYEES = 52680
 
@@ -69,7 +70,7 @@ def _patents() -> list[dict[str, Any]]:
             "kind": "发明专利",
             "title": f"一种{subject}{aspect}",
             "number": f"ZL20{15 + i % 8}1{i:07d}.{i % 10}",
-            "holder": f"宁波北仑{('精诚', '华腾', '凯达', '甬模', '合力', '东海')[i % 6]}模具有限公司",
+            "holder": f"宁波北仑{_HOLDERS[i % len(_HOLDERS)]}模具有限公司",
         }
         for i, (subject, aspect) in enumerate(pairs)
     ]
@@ -248,7 +249,9 @@ EXAMPLE: dict[str, Any] = {
     "part5": {
         "carbon_monitoring": "是",
         "carbon_intensity": {"2020": 0.42, "2021": 0.39, "2022": 0.36},
-        "carbon_formula": "单位产值二氧化碳排放量＝集群二氧化碳排放总量（吨）÷集群工业总产值（万元）",
+        "carbon_formula": (
+            "单位产值二氧化碳排放量＝集群二氧化碳排放总量（吨）÷集群工业总产值（万元）"
+        ),
         "carbon_work": (
             "建立集群能耗和碳排放在线监测平台，覆盖规上企业216家，开展碳达峰碳中和政策宣讲"
             "12场，组织38家企业完成碳排放核算。"

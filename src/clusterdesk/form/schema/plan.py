@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..versions import CURRENT
 from ..fields import FieldSpec, FormModel, Kind, Number, form_field, listing, narrative, section
+from ..versions import CURRENT
 
 PLAN_MAX_CHARS = 3000
 Direction = Literal["主导产业", "创新", "数字化", "绿色化", "开放合作", "治理和服务", "其它"]
