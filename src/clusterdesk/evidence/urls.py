@@ -1,0 +1,3 @@
+"""URLs of evidence uploads."""
+
+urlpatterns: list = []
