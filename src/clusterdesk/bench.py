@@ -1,0 +1,161 @@
+"""``make bench``: medians of the operations whose speed users feel, and their ratios.
+
+Each measurement repeats an operation until it has run for a while, takes the median of the
+per-call times, and sets it against a baseline that shows what the operation costs beyond
+the unavoidable (e.g. validation + check against parsing the same JSON into the schema).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents.attachment2_parse import parse_attachment2
+from .documents.attachment2_render import render_attachment2
+from .documents.pdf import convert_to_pdf, libreoffice_available
+from .form import validation
+from .form.criteria import load_profile
+from .form.example import example_json
+from .form.schema import Application
+
+ROUNDS = 15  # medians of this many rounds
+DOCUMENT_ROUNDS = 5  # a document takes tens of milliseconds: fewer rounds suffice
+PDF_BATCH = 10
+MIN_ROUND_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str
+    median_ms: float
+    goal_ms: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        if self.goal_ms is None:
+            return ""
+        return "达标" if self.median_ms <= self.goal_ms else "未达标"
+
+
+def median_ms(operation: Callable[[], object], rounds: int = ROUNDS) -> float:
+    operation()  # warm caches (profiles, schema metadata) once, as a running server would
+    calls = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(calls):
+            operation()
+        if time.perf_counter() - start >= MIN_ROUND_SECONDS / 5 or calls >= 1 << 16:
+            break
+        calls *= 2
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(calls):
+            operation()
+        samples.append((time.perf_counter() - start) / calls * 1000)
+    return statistics.median(samples)
+
+
+def form_core() -> list[Measurement]:
+    raw = json.dumps(example_json(), ensure_ascii=False)
+    profile = load_profile("national-2022")
+    application = Application.model_validate_json(raw)
+
+    def validate_and_check() -> None:
+        validation.validate(application)
+        validation.check(application, profile)
+
+    def parse_validate_and_check() -> None:
+        parsed = Application.model_validate_json(raw)
+        validation.validate(parsed)
+        validation.check(parsed, profile)
+
+    return [
+        Measurement(
+            "解析：JSON → 申报表（基线）", median_ms(lambda: Application.model_validate_json(raw))
+        ),
+        Measurement(
+            "校验：填报说明规则 + 一致性检查", median_ms(lambda: validation.validate(application))
+        ),
+        Measurement(
+            "预审：认定标准 + 2025年目标", median_ms(lambda: validation.check(application, profile))
+        ),
+        Measurement("校验 + 预审（一份完整申报）", median_ms(validate_and_check), goal_ms=5.0),
+        Measurement("解析 + 校验 + 预审", median_ms(parse_validate_and_check)),
+    ]
+
+
+def documents() -> list[Measurement]:
+    """Attachment 2 to Word and back, per application; PDF for a batch in one soffice call."""
+    application = Application.model_validate(example_json())
+    document = render_attachment2(application)
+    measurements = [
+        Measurement(
+            "生成附件2 Word（每份申报）",
+            median_ms(lambda: render_attachment2(application), DOCUMENT_ROUNDS),
+        ),
+        Measurement(
+            "读取附件2 Word（每份申报）",
+            median_ms(lambda: parse_attachment2(document), DOCUMENT_ROUNDS),
+        ),
+    ]
+    if not libreoffice_available():
+        print("\n注意：未安装 LibreOffice（soffice），跳过 PDF 批量转换的测量。")
+        return measurements
+    with tempfile.TemporaryDirectory(prefix="clusterdesk-bench-") as work:
+        sources = []
+        for number in range(1, PDF_BATCH + 1):
+            source = Path(work) / f"form-{number}.docx"
+            source.write_bytes(document)
+            sources.append(source)
+        start = time.perf_counter()
+        convert_to_pdf(sources, Path(work) / "pdf")
+        batch_ms = (time.perf_counter() - start) * 1000
+    measurements += [
+        Measurement(f"PDF：{PDF_BATCH} 份一次转换（合计）", batch_ms),
+        Measurement(f"PDF：{PDF_BATCH} 份一次转换（每份）", batch_ms / PDF_BATCH),
+    ]
+    return measurements
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - _width(text)) + text
+
+
+def report(title: str, measurements: list[Measurement], baseline: Measurement) -> None:
+    """A table in terminal columns: Chinese characters take two."""
+    print(f"\n{title}")
+    name_width = max(_width(m.name) for m in measurements) + 2
+    header = ("中位数(ms)", "相对基线", "目标(ms)")
+    print(_left("项目", name_width) + "".join(_right(h, 12) for h in header) + "  结论")
+    for m in measurements:
+        ratio = m.median_ms / baseline.median_ms if baseline.median_ms else float("nan")
+        goal = f"{m.goal_ms:.1f}" if m.goal_ms is not None else "-"
+        cells = (f"{m.median_ms:.3f}", f"{ratio:.1f}×", goal)
+        print(_left(m.name, name_width) + "".join(_right(c, 12) for c in cells) + f"  {m.verdict}")
+
+
+def main() -> None:
+    print(f"clusterdesk 基准测试（每项取 {ROUNDS} 轮中位数）")
+    core = form_core()
+    report("申报表核心（示例申报：386件专利清单、13项标准清单）", core, core[0])
+    docs = documents()
+    report("文档（附件2 Word 生成与读取；PDF 单次 soffice 调用，含启动）", docs, docs[0])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The ``clusterdesk`` command line: works on JSON files, needs no database."""
