@@ -1,11 +1,13 @@
 import os
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from clusterdesk.conf import ConfigError, database_from_env, env_bool, env_list
+from clusterdesk.conf import ConfigError, database_from_env, env_bool, env_int, env_list
 
 VAR = Path("/srv/clusterdesk/var")
 
@@ -66,3 +68,34 @@ def test_locale_and_user_model():
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ is True
     assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_env_int():
+    assert env_int({}, "N", default=5) == 5
+    assert env_int({"N": " 8 "}, "N", default=5) == 8
+    with pytest.raises(ConfigError, match="环境变量 N 应为整数"):
+        env_int({"N": "five"}, "N", default=5)
+    with pytest.raises(ConfigError, match="不能小于 1"):
+        env_int({"N": "0"}, "N", default=5)
+
+
+def test_sqlite_waits_for_a_concurrent_writer_instead_of_failing(tmp_path):
+    """Two overlapping saves on the embedded database queue up rather than raise "locked"."""
+
+    config = database_from_env({}, tmp_path)
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    path = tmp_path / "clusterdesk.sqlite3"
+    setup = sqlite3.connect(path)
+    setup.execute("create table t (x)")
+    setup.commit()
+    first = sqlite3.connect(path, check_same_thread=False)
+    first.execute("begin immediate")
+    first.execute("insert into t values (1)")
+    released = threading.Timer(0.3, first.commit)
+    released.start()
+    second = sqlite3.connect(path, timeout=config["OPTIONS"]["timeout"])
+    second.execute("begin immediate")  # waits for the first writer, then goes ahead
+    second.execute("insert into t values (2)")
+    second.commit()
+    released.join()
+    assert setup.execute("select count(*) from t").fetchone()[0] == 2

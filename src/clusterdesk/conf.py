@@ -32,6 +32,19 @@ def env_bool(environ: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"环境变量 {name} 应为 1/0、true/false、yes/no 或 on/off，当前为 {raw!r}")
 
 
+def env_int(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"环境变量 {name} 应为整数，当前为 {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"环境变量 {name} 不能小于 {minimum}，当前为 {value}")
+    return value
+
+
 def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[str]:
     raw = environ.get(name)
     if raw is None:
@@ -53,4 +66,12 @@ def database_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, An
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # Persistent connections buy nothing for a local file and keep it locked longer.
         config["CONN_MAX_AGE"] = 0
+        # Two overlapping saves (two tabs, an autosave beside an upload) must wait for each
+        # other, not fail with "database is locked": take the write lock when a transaction
+        # starts, wait up to 20 s for it, and let readers carry on beside a writer (WAL).
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     return config

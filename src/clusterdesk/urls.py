@@ -7,6 +7,10 @@ admin.site.index_title = "系统管理"
 
 urlpatterns = [
     path("", include("clusterdesk.portal.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("clusterdesk.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("rounds/", include("clusterdesk.declarations.urls_rounds")),
+    path("county/", include("clusterdesk.declarations.urls_county")),
+    path("applications/", include("clusterdesk.declarations.urls_form")),
+    path("evidence/", include("clusterdesk.evidence.urls")),
 ]

@@ -38,7 +38,7 @@ def test_login_page_is_chinese_and_logs_in(client):
 
     good = client.post("/accounts/login/", {"username": "haishu", "password": PASSWORD})
     assert good.status_code == 302
-    assert good.url == "/"
+    assert good.url == "/county/"  # a county officer lands on their applications
     home = client.get("/").content.decode()
     assert str(officer.organisation) in home
     assert "区县经信部门" in home
