@@ -1,0 +1,13 @@
+from django.urls import path
+
+from clusterdesk.declarations.views import rounds
+
+app_name = "rounds"
+
+urlpatterns = [
+    path("", rounds.round_list, name="list"),
+    path("new/", rounds.round_create, name="create"),
+    path("<int:pk>/edit/", rounds.round_edit, name="edit"),
+    path("<int:pk>/open/", rounds.round_open, name="open"),
+    path("<int:pk>/close/", rounds.round_close, name="close"),
+]
