@@ -1,3 +1,13 @@
-"""URLs: filled in by the feature that owns this module."""
+"""The web form of an application: its pages and the autosave door."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clusterdesk.declarations.views import form
+
+app_name = "form"
+
+urlpatterns = [
+    path("<int:pk>/form/", form.form_start, name="start"),
+    path("<int:pk>/form/<slug:page>/", form.form_page, name="page"),
+    path("<int:pk>/autosave/", form.autosave, name="autosave"),
+]

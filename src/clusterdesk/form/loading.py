@@ -111,14 +111,19 @@ def describe_error(error: dict[str, Any]) -> str:
     loc = tuple(str(part) for part in error["loc"])
     path = ".".join(loc) or "（根）"
     label = label_at(loc)
+    where = f"{path}「{label}」" if label else path
+    return f"{where}：{problem_of(error)}"
+
+
+def problem_of(error: dict[str, Any]) -> str:
+    """What is wrong with the value, in Chinese, without saying where (the caller knows)."""
     what = _TYPE_MESSAGES.get(error["type"], error["msg"])
     if error["type"] == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         what = f"应为以下之一：{expected}"
-    where = f"{path}「{label}」" if label else path
     if error["type"] in ("missing", "extra_forbidden"):
-        return f"{where}：{what}"
-    return f"{where}：{what}，实际为 {_short(error.get('input'))}"
+        return what
+    return f"{what}，实际为 {_short(error.get('input'))}"
 
 
 def label_at(loc: tuple[str, ...]) -> str | None:

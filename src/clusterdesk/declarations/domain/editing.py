@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 from django.db import transaction
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.errors import DomainError
-from clusterdesk.form.fields import Kind
-from clusterdesk.form.loading import describe_error
+from clusterdesk.form.fields import NUMBER_KINDS, Kind
+from clusterdesk.form.loading import label_at, problem_of
 from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS
+from clusterdesk.form.schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS, InnovationPlatforms
 from clusterdesk.form.versions import CURRENT
 from clusterdesk.form.walk import walk
 
@@ -56,6 +57,9 @@ class Conflict:
 @dataclass
 class SaveResult:
     version: int
+    # The version found in the database before this save: when it differs from the version the
+    # editor loaded, somebody else saved meanwhile (the editor may want to reload).
+    previous_version: int = 0
     applied: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # path → Chinese message
@@ -76,51 +80,66 @@ def edit_refusal(application: Application, user: User) -> str | None:
 @cache
 def editable_paths() -> frozenset[str]:
     """Paths a change may name: every form field and year cell, lists as a whole."""
-    paths = set()
+    return frozenset(_kinds())
+
+
+@cache
+def _kinds() -> dict[str, Kind]:
+    """Each editable path with the kind of box it names."""
+    kinds = {}
     for node in walk(Form()):
-        if node.spec.kind != Kind.SECTION or node.year is not None:
-            paths.add(node.path)
-    # Year cells of a year column are addressed one by one; the standards table by its counts.
-    for year in Form().part3.standards:
-        paths.discard(f"part3.standards.{year}")
-    return frozenset(paths | _standards_cells())
+        column = node.spec.yearly and node.year is None  # addressed cell by cell
+        if not column and (node.spec.kind != Kind.SECTION or node.year is not None):
+            kinds[node.path] = node.spec.kind
+    # The standards table is addressed by its count cells, not by its year columns.
+    for year in CURRENT.year_keys:
+        kinds.pop(f"part3.standards.{year}", None)
+        for category in CATEGORY_FIELDS.values():
+            for role in ROLE_FIELDS.values():
+                kinds[f"part3.standards.{year}.{category}.{role}"] = Kind.COUNT
+    # 名称 of a platform line: a plain list of names, edited one name per line.
+    for name in InnovationPlatforms.model_fields:
+        kinds[f"part3.platforms.{name}.names"] = Kind.LIST
+    return kinds
 
 
-def _standards_cells() -> set[str]:
-    return {
-        f"part3.standards.{year}.{category}.{role}"
-        for year in CURRENT.year_keys
-        for category in CATEGORY_FIELDS.values()
-        for role in ROLE_FIELDS.values()
-    }
+def kind_at(path: str) -> Kind | None:
+    return _kinds().get(path)
 
 
 def save_changes(application: Application, changes: Iterable[Change], actor: User) -> SaveResult:
-    """Apply the changes that do not conflict; report conflicts and values the form refuses."""
+    """Apply the changes that do not conflict; report conflicts and values the form refuses.
+
+    A change naming no box of the form is refused on its own (``invalid``), never the whole
+    batch: an editor's queue kept across a form update must not block every later save.
+    """
     changes = list(changes)
-    for change in changes:
-        if change.path not in editable_paths():
-            raise EditRefused(f"“{change.path}”不是申报表中可填写的栏目。")
     return _locked_update(application, actor, lambda data, result: _merge(data, changes, result))
 
 
 def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> bool:
     changed = False
     for change in changes:
+        kind = kind_at(change.path)
+        if kind is None:
+            result.invalid[change.path] = "不是申报表中可填写的栏目，未保存"
+            continue
+        numeric = kind in NUMBER_KINDS
+        value = stored_value(change.value, kind)
         theirs = get_path(data, change.path)
-        if same(theirs, change.value):
+        if same(theirs, value, numeric=numeric):
             result.applied.append(change.path)  # already saved, e.g. a retried request
             continue
-        if not same(theirs, change.original):
+        if not same(theirs, stored_value(change.original, kind), numeric=numeric):
             result.conflicts.append(Conflict(change.path, change.value, theirs))
             continue
         trial = copy.deepcopy(data)
-        set_path(trial, change.path, blank_to_none(change.value))
+        set_path(trial, change.path, value)
         problem = _refusal_at(trial, change.path)
         if problem:
             result.invalid[change.path] = problem
             continue
-        set_path(data, change.path, blank_to_none(change.value))
+        set_path(data, change.path, value)
         result.applied.append(change.path)
         changed = True
     return changed
@@ -130,12 +149,54 @@ def _refusal_at(data: dict[str, Any], path: str) -> str | None:
     try:
         Form.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"])
-            if where == path or where.startswith(path + "."):
-                return describe_error(error)
-        return describe_error(exc.errors()[0])
+        errors = exc.errors()
+        mine = [
+            e
+            for e in errors
+            if _dotted(e["loc"]) == path or _dotted(e["loc"]).startswith(path + ".")
+        ]
+        return refusal_message((mine or errors)[0])
     return None
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def refusal_message(error: dict[str, Any]) -> str:
+    """A refused value in Chinese, named as the user sees it: 「集群企业数量（2021年）」, 第2行."""
+    loc = tuple(str(part) for part in error["loc"])
+    label = label_at(loc) or "该栏目"
+    where = [f"「{label}」"]
+    for part in loc:
+        if re.fullmatch(r"\d{4}", part):
+            where.append(f"{part}年")
+        elif part.isdigit():
+            where.append(f"第{int(part) + 1}行")
+    column = _column_title(loc)
+    if column:
+        where.append(f"「{column}」")
+    return f"{'·'.join(where)}：{problem_of(error)}"
+
+
+def _column_title(loc: tuple[str, ...]) -> str | None:
+    """The title of a column of a 清单 row (标准名称, 专利号或证书号 …), if the error is in one."""
+    if len(loc) < 2 or not loc[-2].isdigit():
+        return None
+    model = _list_rows().get(".".join(loc[:-2]))
+    info = model.model_fields.get(loc[-1]) if model else None
+    return info.title if info else None
+
+
+@cache
+def _list_rows() -> dict[str, type[BaseModel]]:
+    """The row model of each 清单 (standards, patents, the extra targets), by its path."""
+    rows = {}
+    for node in walk(Form()):
+        if node.spec.kind == Kind.LIST:
+            (row,) = get_args(type(node.owner).model_fields[node.name].annotation)
+            rows[node.path] = row
+    return rows
 
 
 def add_evidence(application: Application, path: str, file: dict[str, Any], actor: User) -> int:
@@ -192,7 +253,7 @@ def _locked_update(
         if problem:
             raise EditRefused(problem)
         data = Form.model_validate(current.data or {}).model_dump(mode="json")
-        result = SaveResult(version=current.version)
+        result = SaveResult(version=current.version, previous_version=current.version)
         if update(data, result):
             # Canonical JSON of the core: numbers as numbers, every field present.
             current.data = Form.model_validate(data).model_dump(mode="json")
@@ -230,15 +291,41 @@ def blank_to_none(value: Any) -> Any:
     return value
 
 
+# Thousands separators and full-width forms typed into a number box: "1，234．５" is 1234.5.
+_SEPARATORS = re.compile(r"[,\s]")
+
+
+def stored_value(value: Any, kind: Kind) -> Any:
+    """The value as the form stores it: blanks are empty, typed numbers lose their separators.
+
+    Digits are never rounded or cut: "1.234" stays "1.234" for the decimals rule to report.
+    """
+    value = blank_to_none(value)
+    if kind in NUMBER_KINDS and isinstance(value, str):
+        return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
+    if kind == Kind.LIST and isinstance(value, list):
+        return [_blanks_to_none(item) for item in value]
+    return value
+
+
+def _blanks_to_none(row: Any) -> Any:
+    if isinstance(row, dict):
+        return {key: blank_to_none(item) for key, item in row.items()}
+    return blank_to_none(row)
+
+
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
-def same(a: Any, b: Any) -> bool:
-    """Equal as the form sees them: "108.60" and 108.6 are the same number, "" is empty."""
-    return _canonical(a) == _canonical(b)
+def same(a: Any, b: Any, *, numeric: bool = True) -> bool:
+    """Equal as the form sees them: "108.60" and 108.6 are the same number, "" is empty.
+
+    Text is compared as text (``numeric=False``): the phone number "0574" is not "574".
+    """
+    return _canonical(a, numeric) == _canonical(b, numeric)
 
 
-def _canonical(value: Any) -> Any:
+def _canonical(value: Any, numeric: bool) -> Any:
     value = blank_to_none(value)
     if isinstance(value, bool) or value is None:
         return value
@@ -246,10 +333,16 @@ def _canonical(value: Any) -> Any:
         return Decimal(str(value))
     if isinstance(value, str):
         text = value.strip()
-        if _NUMBER.match(text):
+        if numeric and _NUMBER.match(text):
             try:
                 return Decimal(text)
             except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
                 return text
         return text
+    if isinstance(value, list | tuple):
+        return [_canonical(item, numeric) for item in value]
+    if isinstance(value, dict):
+        # A row sent without its empty columns is the row stored with them as null.
+        pairs = ((str(key), _canonical(item, numeric)) for key, item in value.items())
+        return {key: item for key, item in pairs if item is not None}
     return value

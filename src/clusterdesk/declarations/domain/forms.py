@@ -18,6 +18,7 @@ from clusterdesk.form.findings import Finding, Level
 from clusterdesk.form.loading import application_from_data
 from clusterdesk.form.schema import PART_TITLES
 from clusterdesk.form.schema import Application as Form
+from clusterdesk.form.targets import check_targets
 from clusterdesk.form.walk import Node, walk
 
 # The pages of the form, in the official order: cover, parts 一–九, then the Attachment 1 row.
@@ -46,6 +47,13 @@ def _profile(profile_id: str) -> Profile:
 def check_of(application: Application, form: Form) -> validation.CheckResult:
     """The round's criteria profile and the 2025 targets."""
     return validation.check(form, _profile(application.round.criteria_profile))
+
+
+def field_findings(application: Application, form: Form) -> list[Finding]:
+    """What the web form shows at the fields while it is being filled: the 填报说明 rules, the
+    consistency checks and the 2025 targets (part 八) against the round's criteria profile."""
+    profile = _profile(application.round.criteria_profile)
+    return findings_of(form) + check_targets(form, profile)
 
 
 def page_of(path: str) -> str:

@@ -1,0 +1,390 @@
+"""One page of the web form, built from the schema's field metadata — no template per field.
+
+The page is a list of rows; each row is one of a few shapes (a single box, a year table, a group
+of ticks, the standards grid, a platform line, a 清单 table, the part 八 targets table) and holds
+``Input`` objects that carry everything a template needs: the editing path (``data-path``), the
+value as rendered (``data-original``), the unit, the limit. The shapes are chosen from the
+metadata (kind, yearly, unit) and the value's type, so a field added to the schema appears here
+without an edit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from clusterdesk.declarations.interfaces.form_values import (
+    annotation_of,
+    evidence_needed,
+    list_column,
+    options_of,
+    shown,
+    text_chars,
+)
+from clusterdesk.form.fields import NUMBER_KINDS, Evidence, FieldSpec, Kind, form_fields, spec_of
+from clusterdesk.form.findings import Finding
+from clusterdesk.form.rules import char_count
+from clusterdesk.form.schema import Application as Form
+from clusterdesk.form.schema.cover import location
+from clusterdesk.form.schema.innovation import (
+    CATEGORY_FIELDS,
+    ROLE_FIELDS,
+    Platforms,
+    StandardRoleCounts,
+)
+from clusterdesk.form.schema.instructions import INSTRUCTIONS
+from clusterdesk.form.schema.plan import BASELINE_LABEL, TARGET_LABEL, QualitativeTarget, Targets
+from clusterdesk.form.walk import version_of
+
+# When the evidence widget of a box is shown: the JS re-evaluates these as the user types.
+EVIDENCE_WHEN = {
+    Evidence.IF_TICKED: "ticked",
+    Evidence.IF_YES: "yes",
+    Evidence.IF_POSITIVE: "positive",
+    Evidence.ALWAYS: "always",
+}
+
+
+@dataclass
+class Input:
+    path: str
+    widget: str  # text | textarea | number | date | radio | checkbox | lines | select
+    value: str = ""
+    original: str = ""  # data-original: the value as rendered (JSON for checkbox and lines)
+    label: str = ""  # the accessible name, e.g. 集群总产值（亿元）2021年
+    unit: str | None = None
+    max_chars: int | None = None
+    count: int = 0  # characters typed, as the rules count them
+    integer: bool = False
+    options: tuple[str, ...] = ()
+    checked: bool = False
+
+
+@dataclass
+class Row:
+    shape: str  # the template under declarations/form/rows/
+    path: str  # the findings of this path and below are shown here
+    label: str
+    note: str | None = None
+    prefix: str | None = None  # a note printed before the label, e.g. 其中：
+    required: bool = False
+    inputs: list[Input] = field(default_factory=list)
+    children: list[Row] = field(default_factory=list)
+    evidence: str | None = None  # when the evidence widget shows (EVIDENCE_WHEN), if it can
+    evidence_shown: bool = False
+    files: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Any] = field(default_factory=list)  # shown_findings() once attached
+    extra: dict[str, Any] = field(default_factory=dict)  # shape-specific: columns, years …
+
+
+@dataclass
+class Page:
+    key: str
+    title: str
+    note: str | None
+    rows: list[Row]
+    findings: list[Any] = field(default_factory=list)  # those no row of the page holds
+    extra: dict[str, Any] = field(default_factory=dict)  # 填报说明 on the cover, derived cells
+
+
+def build_page(form: Form, page: str, title: str, findings: list[Finding]) -> Page:
+    builder = _Builder(form)
+    model = getattr(form, page)
+    spec = spec_of(Form, page)
+    rows = builder.rows(model, f"{page}.")
+    out = Page(page, title, spec.note, _group_year_rows(rows))
+    if spec.max_chars:  # part 八: 3000字以内 for the whole plan
+        out.extra["total"] = {"limit": spec.max_chars, "count": text_chars(model.model_dump())}
+    if page == "cover":
+        out.extra["instructions"] = INSTRUCTIONS
+    if page == "attachment1":
+        out.extra["summary"] = {
+            "cluster_name": form.part1.cluster_name,
+            "operator": form.part1.operator,
+            "location": location(form.cover.county),
+        }
+    _attach(out, [f for f in findings if f.path == page or f.path.startswith(f"{page}.")])
+    return out
+
+
+# --- building rows ----------------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.years = version_of(form).year_keys
+        self.evidence = form.evidence
+
+    def rows(self, model: BaseModel, prefix: str) -> list[Row]:
+        rows: list[Row] = []
+        for name, spec in form_fields(type(model)):
+            rows.extend(self.row(model, name, spec, f"{prefix}{name}"))
+        return rows
+
+    def row(self, owner: BaseModel, name: str, spec: FieldSpec, path: str) -> list[Row]:
+        value = getattr(owner, name)
+        if spec.yearly and spec.kind == Kind.SECTION:
+            return [self.standards(spec, path, value)]
+        if spec.yearly:
+            return [self.years_row(spec, path, value)]
+        if spec.kind == Kind.SECTION:
+            return self.section(spec, path, value)
+        if spec.kind == Kind.LIST:
+            return [self.list_table(owner, name, spec, path, value)]
+        row = self.base(spec, path, "field")
+        row.inputs = [self.input(spec, path, value, annotation_of(owner, name))]
+        if spec.kind == Kind.TICK:
+            row.shape = "tick"
+        self.attach_evidence(row, spec, value)
+        return [row]
+
+    def base(self, spec: FieldSpec, path: str, shape: str) -> Row:
+        note = spec.note
+        prefix = note if note and note.endswith("：") else None
+        return Row(
+            shape,
+            path,
+            spec.label,
+            note=None if prefix else note,
+            prefix=prefix,
+            required=spec.required and spec.kind != Kind.SECTION,
+        )
+
+    def input(self, spec: FieldSpec, path: str, value: Any, annotation: Any, label: str = ""):
+        label = label or spec.label
+        kind = spec.kind
+        if kind == Kind.TICK:
+            ticked = value is True
+            return Input(path, "checkbox", original=json.dumps(ticked), label=label, checked=ticked)
+        text = shown(value)
+        common = {"value": text, "original": text, "label": label}
+        if kind in NUMBER_KINDS:
+            return Input(path, "number", unit=spec.unit, integer=kind == Kind.COUNT, **common)
+        if kind == Kind.CHOICE:
+            return Input(path, "radio", options=options_of(annotation), **common)
+        if kind == Kind.DATE:
+            return Input(path, "date", **common)
+        if kind == Kind.NARRATIVE:
+            count = char_count(text)
+            return Input(path, "textarea", max_chars=spec.max_chars, count=count, **common)
+        return Input(path, "text", max_chars=spec.max_chars, **common)
+
+    def attach_evidence(self, row: Row, spec: FieldSpec, value: Any) -> None:
+        if spec.evidence == Evidence.NONE:
+            return
+        row.evidence = EVIDENCE_WHEN[spec.evidence]
+        row.evidence_shown = evidence_needed(spec.evidence, value)
+        row.files = [file.model_dump(mode="json") for file in self.evidence.get(row.path, [])]
+
+    # --- shapes -----------------------------------------------------------------------------
+
+    def years_row(self, spec: FieldSpec, path: str, value: dict[str, Any]) -> Row:
+        row = self.base(spec, path, "years")
+        for year in self.years:
+            cell = Input(**vars(self.input(spec, f"{path}.{year}", value.get(year), None)))
+            cell.label = f"{spec.label}{year}年"
+            row.inputs.append(cell)
+        return row
+
+    def section(self, spec: FieldSpec, path: str, value: BaseModel) -> list[Row]:
+        if isinstance(value, Platforms):
+            return [self.platform(spec, path, value)]
+        if isinstance(value, Targets):
+            return self.targets(spec, path, value)
+        inner = form_fields(type(value))
+        if inner and all(item.kind == Kind.TICK for _, item in inner):
+            group = self.base(spec, path, "ticks")
+            for name, item in inner:
+                group.children.extend(self.row(value, name, item, f"{path}.{name}"))
+            return [group]
+        heading = self.base(spec, path, "heading")
+        return [heading, *self.rows(value, f"{path}.")]
+
+    def standards(self, spec: FieldSpec, path: str, value: dict[str, Any]) -> Row:
+        row = self.base(spec, path, "standards")
+        roles = [(role, spec_of(StandardRoleCounts, role).label) for role in ROLE_FIELDS.values()]
+        count_spec = spec_of(StandardRoleCounts, "led")
+        lines = []
+        for category_label, category in CATEGORY_FIELDS.items():
+            cells = []
+            for year in self.years:
+                counts = getattr(value.get(year), category, None)
+                for role, role_label in roles:
+                    cell_path = f"{path}.{year}.{category}.{role}"
+                    cell = self.input(count_spec, cell_path, getattr(counts, role, None), None)
+                    cell.label = f"{year}年{category_label}{role_label}"
+                    cells.append(cell)
+            lines.append({"category": category_label, "cells": cells})
+        row.extra = {"years": self.years, "roles": [label for _, label in roles], "lines": lines}
+        return row
+
+    def platform(self, spec: FieldSpec, path: str, value: Platforms) -> Row:
+        row = self.base(spec, path, "platform")
+        count_spec = spec_of(Platforms, "count")
+        count = self.input(count_spec, f"{path}.count", value.count, None, f"{spec.label}数量")
+        count.unit = spec.unit
+        names = Input(
+            f"{path}.names",
+            "lines",
+            value="\n".join(value.names),
+            original=json.dumps(value.names, ensure_ascii=False),
+            label=f"{spec.label}名称",
+        )
+        row.inputs = [count, names]
+        row.extra = {"count_label": count_spec.label, "names_label": "名称"}
+        return row
+
+    def list_table(self, owner: BaseModel, name: str, spec: FieldSpec, path: str, value: list):
+        row = self.base(spec, path, "list")
+        (model,) = get_args(annotation_of(owner, name))
+        fields = model.model_fields.items()
+        columns = [list_column(key, info.annotation, info.title) for key, info in fields]
+        rows = [item.model_dump(mode="json") for item in value]
+        row.extra = {
+            "columns": columns,
+            "rows": [[(c, shown(item.get(c["key"]))) for c in columns] for item in rows],
+            "original": json.dumps(rows, ensure_ascii=False),
+            "pasteable": True,
+        }
+        row.required = False
+        return row
+
+    def targets(self, spec: FieldSpec, path: str, value: Targets) -> list[Row]:
+        table = self.base(spec, path, "targets")
+        lines = []
+        extra_rows: list[Row] = []
+        for name, item in form_fields(Targets):
+            line_path = f"{path}.{name}"
+            target = getattr(value, name)
+            if item.kind == Kind.LIST:
+                extra_rows.append(self.list_table(value, name, item, line_path, target))
+                continue
+            qualitative = isinstance(target, QualitativeTarget)
+            cells = []
+            for cell_name, cell_spec in form_fields(type(target)):
+                cell_value = getattr(target, cell_name)
+                cell = self.input(cell_spec, f"{line_path}.{cell_name}", cell_value, None)
+                cell.label = f"{item.label}{cell_spec.label}"
+                if not qualitative:
+                    cell.unit = item.unit
+                cells.append(cell)
+            lines.append(
+                {
+                    "path": line_path,
+                    "direction": item.label if qualitative else item.note,
+                    "indicator": item.note if qualitative else item.label,
+                    "unit": item.unit,
+                    "cells": cells,
+                    "findings": [],
+                }
+            )
+        _span_directions(lines)
+        table.extra = {"lines": lines, "headers": ("方向", "指标", BASELINE_LABEL, TARGET_LABEL)}
+        return [table, *extra_rows]
+
+
+def _span_directions(lines: list[dict[str, Any]]) -> None:
+    """方向 is printed once for its run of indicators (rowspan), as on the official table."""
+    previous = None
+    for line in lines:
+        if previous is not None and previous["direction"] == line["direction"]:
+            previous["span"] += 1
+            line["span"] = 0
+        else:
+            line["span"] = 1
+            previous = line
+
+
+def _group_year_rows(rows: list[Row]) -> list[Row]:
+    """Consecutive year rows share one table with the years as column headers.
+
+    A single number between two year rows (近三年…年均增速) stays in the table, spanning the
+    year columns, as on the official form.
+    """
+    out: list[Row] = []
+    for index, row in enumerate(rows):
+        joins = row.shape == "years" or (
+            _is_single_number(row)
+            and out
+            and out[-1].shape == "year-table"
+            and index + 1 < len(rows)
+            and rows[index + 1].shape == "years"
+        )
+        if not joins:
+            out.append(row)
+            continue
+        if not out or out[-1].shape != "year-table":
+            table = Row("year-table", row.path, "", children=[])
+            table.extra["years"] = _years_of(row)
+            out.append(table)
+        out[-1].children.append(row)
+    return out
+
+
+def _is_single_number(row: Row) -> bool:
+    return row.shape == "field" and len(row.inputs) == 1 and row.inputs[0].widget == "number"
+
+
+def _years_of(row: Row) -> list[str]:
+    return [item.path.rsplit(".", 1)[1] for item in row.inputs]
+
+
+# --- findings ---------------------------------------------------------------------------------
+
+
+REQUIRED_RULE = "required"
+
+
+def _attach(page: Page, findings: list[Finding]) -> None:
+    """Each finding goes to the row whose path is its longest prefix (a cell's to its row)."""
+    holders: dict[str, tuple[str, list[Any]]] = {page.key: (page.title, page.findings)}
+    for row in _all_rows(page.rows):
+        holders[row.path] = (row.label, row.findings)
+        for line in row.extra.get("lines", []):
+            if "path" in line:
+                holders[line["path"]] = (line["indicator"], line["findings"])
+    for finding in findings:
+        path = finding.path
+        while path not in holders and "." in path:
+            path = path.rsplit(".", 1)[0]
+        holders.get(path, holders[page.key])[1].append(finding)
+    for label, held in holders.values():
+        held[:] = shown_findings(held, label)
+
+
+def shown_findings(findings: list[Finding], label: str) -> list[dict[str, str]]:
+    """The findings of one row as shown: the empty boxes of a table or a year row are one line.
+
+    autosave.js does the same with the findings of each save; the two must agree.
+    """
+    empty = [f for f in findings if f.rule == REQUIRED_RULE]
+    out = [_shown(f) for f in findings if f.rule != REQUIRED_RULE or len(empty) < 2]
+    if len(empty) >= 2:
+        message = (
+            f"「{label}」有{len(empty)}处必填项未填写；无相关情况时应填写“无”或0（填报说明第2条）"
+        )
+        out.insert(0, {"level": "error", "rule": REQUIRED_RULE, "message": message})
+    return out
+
+
+def _shown(finding: Finding) -> dict[str, str]:
+    return {"level": finding.level.value, "rule": finding.rule, "message": finding.message}
+
+
+def _all_rows(rows: list[Row]):
+    for row in rows:
+        if row.shape != "year-table":
+            yield row
+        yield from _all_rows(row.children)
+
+
+def findings_json(findings: list[Finding]) -> dict[str, list[dict[str, str]]]:
+    """{path: [{level, message}]} for the autosave answer; the JS places them like ``_attach``."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for finding in findings:
+        out.setdefault(finding.path, []).append(_shown(finding))
+    return out

@@ -1,0 +1,69 @@
+"""Values of the schema as the web form shows them, and what a field's annotation offers."""
+
+from __future__ import annotations
+
+import types
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from clusterdesk.form.fields import Evidence
+from clusterdesk.form.rules import char_count
+
+# --- values and annotations -------------------------------------------------------------------
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def text_chars(value: Any) -> int:
+    """All the text of a block, counted as the limit of the block counts it."""
+    if isinstance(value, str):
+        return char_count(value)
+    if isinstance(value, dict):
+        return sum(text_chars(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(text_chars(item) for item in value)
+    return 0
+
+
+def evidence_needed(evidence: Evidence, value: Any) -> bool:
+    if evidence == Evidence.IF_TICKED:
+        return value is True
+    if evidence == Evidence.IF_YES:
+        return value == "是"
+    if evidence == Evidence.IF_POSITIVE:
+        return value is not None and value > 0
+    return True
+
+
+def annotation_of(owner: BaseModel, name: str) -> Any:
+    return type(owner).model_fields[name].annotation
+
+
+def options_of(annotation: Any) -> tuple[str, ...]:
+    """The printed options of a choice: the values of its Literal, Optional or not."""
+    if get_origin(annotation) is Literal:
+        return tuple(get_args(annotation))
+    if get_origin(annotation) in (Union, types.UnionType):
+        for arm in get_args(annotation):
+            options = options_of(arm)
+            if options:
+                return options
+    return ()
+
+
+def list_column(key: str, annotation: Any, title: str | None) -> dict[str, Any]:
+    options = options_of(annotation)
+    bare = set(get_args(annotation)) or {annotation}
+    widget = "select" if options else "number" if int in bare else "text"
+    return {"key": key, "title": title or key, "widget": widget, "options": options}
