@@ -1,6 +1,7 @@
 import pytest
 from django.test import override_settings
 
+from clusterdesk.declarations import clock
 from tests import factories
 
 
@@ -25,3 +26,29 @@ def county_officer(db):
 @pytest.fixture
 def city_officer(db):
     return factories.make_city_officer()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _frozen_clock():
+    """The workflow's clock stands at ``factories.TEST_NOW``, before the default round's deadline.
+
+    Session-scoped for the same reason as above; a test that needs another time uses ``clock_at``.
+    Django's own ``timezone.now()`` is untouched.
+    """
+    with clock.frozen(factories.TEST_NOW):
+        yield
+
+
+@pytest.fixture
+def clock_at():
+    """``clock_at(datetime)`` moves the workflow's clock for the rest of the test."""
+    contexts = []
+
+    def move_to(at):
+        context = clock.frozen(at)
+        context.__enter__()
+        contexts.append(context)
+
+    yield move_to
+    while contexts:
+        contexts.pop().__exit__(None, None, None)

@@ -13,9 +13,12 @@ from clusterdesk.declarations.domain.applications import create_application
 from clusterdesk.declarations.enums import ApplicationState, RoundStatus
 from clusterdesk.declarations.models import Application, Round
 from clusterdesk.declarations.workflow import transition
+from clusterdesk.form.example import example_application
 
 PASSWORD = "test-password-2023"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+# The tests live in spring 2023, inside the default round (see conftest's ``frozen_clock``).
+TEST_NOW = dt.datetime(2023, 4, 10, 9, 30, tzinfo=SHANGHAI)
 
 _serial = itertools.count(1)
 
@@ -65,6 +68,13 @@ def make_round(**fields: Any) -> Round:
     return Round.objects.create(**{**defaults, **fields})
 
 
+def complete_form_data(cluster_name: str = "测试产业集群") -> dict[str, Any]:
+    """The example application (no errors, so it can be submitted) under another name."""
+    data = example_application().model_dump(mode="json")
+    data["part1"]["cluster_name"] = cluster_name
+    return data
+
+
 def make_application(
     *,
     round_: Round | None = None,
@@ -72,14 +82,19 @@ def make_application(
     cluster_name: str = "测试产业集群",
     path: tuple[ApplicationState, ...] = (),
     city_officer: User | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Application:
-    """A draft created by a county officer, then moved along ``path`` through the workflow."""
+    """A draft created by a county officer, then moved along ``path`` through the workflow.
+
+    Its form is complete (the example application) unless ``data`` says otherwise, because
+    submitting requires a form without errors.
+    """
     officer = officer or make_county_officer()
     application = create_application(
         round_=round_ or make_round(),
         organisation=officer.organisation,
         actor=officer,
-        data={"part1": {"cluster_name": cluster_name}},
+        data=complete_form_data(cluster_name) if data is None else data,
     )
     for state in path:
         if state == ApplicationState.SUBMITTED:

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.contrib.auth.hashers import check_password
 
 from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS, OrganisationKind, Role
 from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Application, ApplicationEvent, Round
 from clusterdesk.demo.seed import (
@@ -10,7 +13,9 @@ from clusterdesk.demo.seed import (
     COUNTIES,
     DEMO_APPLICATIONS,
     DEMO_PASSWORD,
+    OFFICIAL_DEADLINE,
     RETURN_REASON,
+    demo_deadline,
     demo_form_data,
     seed_demo,
 )
@@ -134,3 +139,12 @@ def test_edits_made_after_seeding_are_kept():
     seed_demo()
     city.refresh_from_db()
     assert check_password("changed-by-the-user", city.password)
+
+
+def test_a_demo_seeded_after_the_official_deadline_stays_usable():
+    with clock.frozen(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)):
+        deadline = demo_deadline()
+    assert deadline > OFFICIAL_DEADLINE
+    assert (deadline.year, deadline.month, deadline.day, deadline.hour) == (2026, 12, 27, 23)
+    with clock.frozen(dt.datetime(2023, 3, 8, 9, 0, tzinfo=dt.UTC)):
+        assert demo_deadline() == OFFICIAL_DEADLINE

@@ -181,3 +181,81 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("申报记录只能新增，不能删除。")
+
+
+class Submission(models.Model):
+    """What was submitted, exactly as it was: an immutable snapshot taken with the event.
+
+    Written by the workflow in the same transaction as the move to 已提交; never changed or deleted.
+    ``data_sha256`` is the SHA-256 of the canonical JSON of ``data`` (keys sorted, UTF-8, no
+    spaces), so a printed or exported copy can be matched to the record.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="submissions", verbose_name="集群申报"
+    )
+    event = models.OneToOneField(
+        ApplicationEvent,
+        on_delete=models.PROTECT,
+        related_name="submission",
+        verbose_name="申报记录",
+    )
+    data = models.JSONField("提交时的申报表数据")
+    evidence = models.JSONField(
+        "提交时的佐证材料", default=list, help_text="每个文件的栏目、文件名、SHA-256 和大小。"
+    )
+    data_sha256 = models.CharField("数据 SHA-256", max_length=64)
+    application_version = models.PositiveIntegerField("提交时的版本号")
+    submitted_at = models.DateTimeField("提交时间", editable=False, db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        verbose_name="提交人",
+    )
+
+    class Meta:
+        verbose_name = "提交快照"
+        verbose_name_plural = "提交快照"
+        ordering = ("submitted_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.application}（{self.submitted_at:%Y-%m-%d %H:%M}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("提交快照只能新增，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("提交快照只能新增，不能删除。")
+
+
+class SummaryHeader(models.Model):
+    """The lines above the table of Attachment 1, as one county-level unit writes them per round."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="summary_headers", verbose_name="申报轮次"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="summary_headers",
+        verbose_name="申报单位",
+    )
+    department = models.CharField("区（县、市）中小企业主管部门", max_length=100, blank=True)
+    contact = models.CharField("联系人", max_length=30, blank=True)
+    mobile = models.CharField("手机", max_length=20, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "推荐汇总表表头"
+        verbose_name_plural = "推荐汇总表表头"
+        constraints = (
+            models.UniqueConstraint(
+                fields=["round", "organisation"], name="summary_header_one_per_round_org"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.round}"

@@ -1,3 +1,22 @@
-"""URLs: filled in by the feature that owns this module."""
+"""The county's pages under /county/: dashboard, self-check, submit, documents, Word import."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clusterdesk.declarations.views import dashboard, documents, imports, selfcheck, submit
+
+app_name = "county"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("new/", dashboard.new_application, name="new"),
+    path("rounds/<int:round_id>/header/", dashboard.save_header, name="header"),
+    path("applications/<int:pk>/check/", selfcheck.check, name="check"),
+    path("applications/<int:pk>/submit/", submit.submit_application, name="submit"),
+    path("applications/<int:pk>/attachment2.docx", documents.attachment2_docx, name="a2_docx"),
+    path("applications/<int:pk>/attachment2.pdf", documents.attachment2_pdf, name="a2_pdf"),
+    path("applications/<int:pk>/import/", imports.import_into, name="import_into"),
+    path("summary.docx", documents.summary_docx, name="summary_docx"),
+    path("summary.xlsx", documents.summary_xlsx, name="summary_xlsx"),
+    path("package.zip", documents.package_zip, name="package"),
+    path("import/", imports.import_new, name="import"),
+]

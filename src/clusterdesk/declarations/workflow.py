@@ -1,8 +1,9 @@
 """The application workflow as data, and the one door every state change goes through.
 
 ``MOVES`` lists every allowed move: from which state, to which, who may make it, whether a reason
-is required and which guards must pass. ``transition()`` is the only code that changes
-``Application.state``; it writes the ``ApplicationEvent`` in the same database transaction.
+is required, which guards must pass and which effects run on arrival. ``transition()`` is the only
+code that changes ``Application.state``; it writes the ``ApplicationEvent`` and runs the move's
+effects (e.g. the submission snapshot) in the same database transaction.
 Refusals are ``TransitionRefused`` with a Chinese explanation; ``refusal()`` gives the same
 explanation without acting, so a page can say why a button is unavailable.
 """
@@ -13,17 +14,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from clusterdesk.accounts.enums import Role
-from clusterdesk.accounts.models import User
+from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations import clock
+from clusterdesk.declarations.domain.forms import findings_of, form_of
+from clusterdesk.declarations.domain.snapshots import take_snapshot
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.errors import DomainError
+from clusterdesk.form.findings import errors
 
 State = ApplicationState
 
 # A guard returns a Chinese reason to refuse, or None to let the move through.
 Guard = Callable[[Application, User], str | None]
+# An effect runs after the move and its event are saved, inside the same transaction.
+Effect = Callable[[Application, ApplicationEvent, User], object]
 
 
 class TransitionRefused(DomainError):
@@ -42,12 +50,35 @@ def round_is_open(application: Application, actor: User) -> str | None:
     return None
 
 
+def before_deadline(application: Application, actor: User) -> str | None:
+    deadline = application.round.submission_deadline
+    if clock.now() > deadline:
+        shown = timezone.localtime(deadline)
+        return (
+            f"申报轮次“{application.round}”的申报截止时间"
+            f"{shown.year}年{shown.month}月{shown.day}日 {shown:%H:%M}已过，不能再提交。"
+        )
+    return None
+
+
+def no_form_errors(application: Application, actor: User) -> str | None:
+    """The 填报说明 rules must all pass; warnings (a reviewer's questions) do not block."""
+    count = len(errors(findings_of(form_of(application))))
+    if count:
+        return f"申报表还有 {count} 处错误，请在“自查”页面逐项修正后再提交。"
+    return None
+
+
 # Once submitted, an application counts against the county's quota whatever happens next.
 QUOTA_STATES = frozenset(set(State) - {State.DRAFT})
 
 
 def within_county_limit(application: Application, actor: User) -> str | None:
     round_ = application.round
+    # Two of a county's drafts submitted at the same moment must not both fit the last place:
+    # lock the county's row so their counts happen one after the other (guards run inside
+    # transition()'s transaction).
+    list(Organisation.objects.select_for_update().filter(pk=application.organisation_id).values("pk"))
     taken = (
         Application.objects.filter(
             round=round_, organisation=application.organisation, state__in=QUOTA_STATES
@@ -71,6 +102,7 @@ class Move:
     label: str
     needs_reason: bool = False
     guards: tuple[Guard, ...] = ()
+    effects: tuple[Effect, ...] = ()
 
 
 _COUNTY = frozenset({Role.COUNTY_OFFICER})
@@ -82,7 +114,15 @@ MOVES: tuple[Move, ...] = (
         State.SUBMITTED,
         _COUNTY,
         "提交",
-        guards=(own_organisation, round_is_open, within_county_limit),
+        # Cheap guards first; the form check validates the whole application.
+        guards=(
+            own_organisation,
+            round_is_open,
+            before_deadline,
+            within_county_limit,
+            no_form_errors,
+        ),
+        effects=(take_snapshot,),
     ),
     # No round_is_open here: the city returns applications during review, after the round closed.
     Move(
@@ -90,7 +130,8 @@ MOVES: tuple[Move, ...] = (
         State.SUBMITTED,
         _COUNTY,
         "重新提交",
-        guards=(own_organisation, within_county_limit),
+        guards=(own_organisation, within_county_limit, no_form_errors),
+        effects=(take_snapshot,),
     ),
     Move(State.SUBMITTED, State.RETURNED, _CITY, "退回修改", needs_reason=True),
     Move(State.SUBMITTED, State.UNDER_REVIEW, _CITY, "受理审核"),
@@ -171,6 +212,8 @@ def transition(
             actor=actor,
             reason=reason,
         )
+        for effect in _MOVES_BY_EDGE[(State(from_state), State(to_state))].effects:
+            effect(current, event, actor)
     application.state = current.state
     application.version = current.version
     application.updated_at = current.updated_at

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from clusterdesk.accounts.enums import OrganisationKind, Role
 from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.applications import create_application
 from clusterdesk.declarations.enums import ApplicationState, RoundStatus
 from clusterdesk.declarations.models import Application, Round
@@ -174,15 +175,28 @@ def _user(
     return user
 
 
+# The notice's deadline. A demo seeded after it gets a deadline a month ahead instead, so that
+# whoever tries the system can still create and submit applications.
+OFFICIAL_DEADLINE = dt.datetime(2023, 4, 14, 23, 59, tzinfo=ZoneInfo("Asia/Shanghai"))
+DEMO_EXTENSION = dt.timedelta(days=30)
+
+
+def demo_deadline() -> dt.datetime:
+    now = clock.now()
+    if now < OFFICIAL_DEADLINE:
+        return OFFICIAL_DEADLINE
+    later = (now + DEMO_EXTENSION).astimezone(OFFICIAL_DEADLINE.tzinfo)
+    return later.replace(hour=23, minute=59, second=0, microsecond=0)
+
+
 def _round(report: SeedReport) -> Round:
-    shanghai = ZoneInfo("Asia/Shanghai")
     round_, created = Round.objects.get_or_create(
         name=ROUND_NAME,
         defaults={
             "first_data_year": 2020,
             "last_data_year": 2022,
             "reference_date": dt.date(2022, 12, 31),
-            "submission_deadline": dt.datetime(2023, 4, 14, 23, 59, tzinfo=shanghai),
+            "submission_deadline": demo_deadline(),
             "county_limit": 2,
             "form_version": "2023",
             "criteria_profile": "national-2022",
@@ -213,10 +227,12 @@ def _application(
         actor=officer,
         data=demo_form_data(demo.county, demo.cluster_name),
     )
-    for state in demo.path:
-        actor = officer if state == ApplicationState.SUBMITTED else city_officer
-        reason = RETURN_REASON if state == ApplicationState.RETURNED else ""
-        transition(application, state, actor, reason)
+    # The demo round's deadline is in the past: its history is played as of a few days before it.
+    with clock.frozen(round_.submission_deadline - dt.timedelta(days=4)):
+        for state in demo.path:
+            actor = officer if state == ApplicationState.SUBMITTED else city_officer
+            reason = RETURN_REASON if state == ApplicationState.RETURNED else ""
+            transition(application, state, actor, reason)
     report.applications_created += 1
 
 

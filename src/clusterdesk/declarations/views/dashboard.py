@@ -1,0 +1,80 @@
+"""The county dashboard (/county/): the open round, its deadline, the county's applications and
+their documents; for the city bureau and admins a compact overview of all counties instead."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from clusterdesk.accounts.access import require
+from clusterdesk.accounts.enums import Role
+from clusterdesk.declarations.domain.county import (
+    city_overview,
+    county_board,
+    county_work_refusal,
+    dashboard_refusal,
+    new_draft,
+)
+from clusterdesk.declarations.domain.county_documents import (
+    save_summary_header,
+    summary_header,
+    summary_selection,
+)
+from clusterdesk.declarations.domain.queries import open_rounds
+from clusterdesk.documents.pdf import libreoffice_available
+from clusterdesk.errors import DomainError
+
+
+@require(dashboard_refusal)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role != Role.COUNTY_OFFICER:
+        return render(request, "county/overview.html", {"overviews": city_overview(user)})
+    rounds = []
+    for board in county_board(user):
+        selection = summary_selection(user, board.round)
+        header = summary_header(user, board.round, selection.forms)
+        rounds.append({"board": board, "summary": selection, "header": header})
+    return render(
+        request,
+        "county/dashboard.html",
+        {"rounds": rounds, "pdf_available": libreoffice_available()},
+    )
+
+
+@require_POST
+@require(county_work_refusal)
+def new_application(request: HttpRequest) -> HttpResponse:
+    round_ = get_object_or_404(open_rounds(), pk=request.POST.get("round"))
+    try:
+        application = new_draft(round_, request.user)
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect("county:dashboard")
+    messages.success(request, "已新建申报草稿，请逐页填写申报表。")
+    return redirect(f"/applications/{application.pk}/form/cover/")
+
+
+@require_POST
+@require(county_work_refusal)
+def save_header(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = get_object_or_404(open_rounds(), pk=round_id)
+    try:
+        save_summary_header(
+            request.user,
+            round_,
+            department=request.POST.get("department", ""),
+            contact=request.POST.get("contact", ""),
+            mobile=request.POST.get("mobile", ""),
+        )
+    except ValidationError as invalid:
+        for message in invalid.messages:
+            messages.error(request, f"推荐汇总表表头未保存：{message}")
+    except DomainError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "推荐汇总表表头已保存。")
+    return redirect("county:dashboard")

@@ -1,0 +1,107 @@
+"""Downloads of the official documents: Attachment 2 per application, the county's Attachment 1
+(.docx, .xlsx) and its electronic package (.zip). File names are Chinese (RFC 5987 filename*)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+
+from clusterdesk.accounts.access import require
+from clusterdesk.accounts.models import User
+from clusterdesk.declarations.domain import county_documents as docs
+from clusterdesk.declarations.domain.county import county_work_refusal
+from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
+from clusterdesk.declarations.models import Round
+from clusterdesk.documents.errors import PdfError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+ZIP = "application/zip"
+
+county_only = require(county_work_refusal)
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _round(request: HttpRequest) -> Round:
+    """``?round=<id>`` (any round the county took part in), else the first open round."""
+    wanted = request.GET.get("round")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("没有该申报轮次。")
+        return get_object_or_404(Round, pk=wanted)
+    round_ = open_rounds().first()
+    if round_ is None:
+        raise Http404("目前没有开放申报的轮次。")
+    return round_
+
+
+@login_required
+def attachment2_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    return download(
+        docs.attachment2_docx(application), docs.attachment2_name(application, "docx"), DOCX
+    )
+
+
+@login_required
+def attachment2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    try:
+        content = docs.attachment2_pdf(application)
+    except PdfError as failed:  # PdfUnavailable included: LibreOffice is not installed
+        return render(
+            request,
+            "county/pdf_unavailable.html",
+            {"application": application, "message": failed.message},
+            status=503,
+        )
+    return download(content, docs.attachment2_name(application, "pdf"), PDF)
+
+
+@county_only
+def summary_docx(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    round_ = _round(request)
+    return download(docs.summary_docx(user, round_), docs.summary_name(user, round_, "docx"), DOCX)
+
+
+@county_only
+def summary_xlsx(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    round_ = _round(request)
+    return download(docs.summary_xlsx(user, round_), docs.summary_name(user, round_, "xlsx"), XLSX)
+
+
+@county_only
+def package_zip(request: HttpRequest) -> HttpResponse:
+    user: User = request.user
+    round_ = _round(request)
+    with_pdf = request.GET.get("pdf") == "1"
+    handle, name = tempfile.mkstemp(prefix="clusterdesk-package-", suffix=".zip")
+    os.close(handle)
+    path = Path(name)
+    try:
+        docs.county_package(user, round_, path, pdf=with_pdf)
+        file = path.open("rb")
+    except PdfError as failed:
+        return render(
+            request, "county/pdf_unavailable.html", {"message": failed.message}, status=503
+        )
+    finally:
+        path.unlink(missing_ok=True)  # an open file stays readable until it is closed (POSIX)
+    return FileResponse(
+        file, as_attachment=True, filename=docs.package_name(user, round_), content_type=ZIP
+    )

@@ -1,0 +1,115 @@
+"""Import a filled Attachment 2 (.docx) into a new draft or an existing one (从Word导入).
+
+The file is checked (size, safety) and parsed before anything is written; a bad file answers 400
+with the Chinese reason and nothing is saved. The result page lists what was read, what was not
+found and which values were interpreted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from clusterdesk.accounts.access import require
+from clusterdesk.accounts.models import User
+from clusterdesk.declarations.domain.county import county_work_refusal, import_word
+from clusterdesk.declarations.domain.editing import EDITABLE_STATES
+from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
+from clusterdesk.declarations.domain.selfcheck import field_url
+from clusterdesk.declarations.models import Application
+from clusterdesk.documents.errors import DocumentInputError
+from clusterdesk.documents.safety import check_size
+from clusterdesk.errors import DomainError
+
+MB = 1024 * 1024
+NEW = "new"
+
+
+def max_bytes() -> int:
+    return getattr(settings, "CLUSTERDESK_IMPORT_MAX_MB", 20) * MB
+
+
+def _editable(user: User):
+    return (
+        visible_applications(user)
+        .filter(state__in=sorted(EDITABLE_STATES), round__in=open_rounds())
+        .order_by("round", "pk")
+    )
+
+
+@require(county_work_refusal)
+def import_new(request: HttpRequest) -> HttpResponse:
+    """Choose the target on the page: a new draft of an open round, or one of the drafts."""
+    return _import(request, fixed=None)
+
+
+@require(county_work_refusal)
+def import_into(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    return _import(request, fixed=application)
+
+
+def _import(request: HttpRequest, fixed: Application | None) -> HttpResponse:
+    user: User = request.user
+    context = {
+        "fixed": fixed,
+        "options": _options(user, request.POST.get("target", "")),
+        "max_mb": max_bytes() // MB,
+    }
+    if request.method != "POST":
+        return render(request, "county/import.html", context)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DocumentInputError("请选择要导入的 Word 文件（.docx）。")
+        check_size(upload.size, upload.name, limit=max_bytes())
+        target, round_ = _target(request, user, fixed)
+        outcome = import_word(upload.read(), user, application=target, round_=round_)
+    except (DocumentInputError, DomainError) as refused:
+        context["problem"] = refused.message
+        return render(request, "county/import.html", context, status=400)
+    not_found = [
+        (item, field_url(outcome.application, item.path)) for item in outcome.report.not_found
+    ]
+    return render(
+        request,
+        "county/import_result.html",
+        {
+            "outcome": outcome,
+            "report": outcome.report,
+            "application": outcome.application,
+            "not_found": not_found,
+        },
+    )
+
+
+def _options(user: User, chosen: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the target list: new drafts first, then existing drafts."""
+    options = [(f"{NEW}-{round_.pk}", f"新建草稿（{round_.name}）") for round_ in open_rounds()]
+    for draft in _editable(user):
+        name = draft.cluster_name or "（未填集群名称）"
+        options.append(
+            (str(draft.pk), f"{name}（{draft.round.name}，{draft.get_state_display()}）")
+        )
+    return [(value, label, value == chosen) for value, label in options]
+
+
+def _target(request: HttpRequest, user: User, fixed: Application | None):
+    """(application, None) to fill an existing draft, or (None, round) for a new draft."""
+    if fixed is not None:
+        return fixed, None
+    choice = request.POST.get("target", "")
+    if choice.startswith(f"{NEW}-"):
+        round_id = choice.removeprefix(f"{NEW}-")
+        round_ = open_rounds().filter(pk=round_id).first() if round_id.isdigit() else None
+        if round_ is None:
+            raise DomainError("所选申报轮次不存在或已关闭。")
+        return None, round_
+    if choice.isdigit():
+        # Scoped: another county's draft, or a submitted one, is simply not found.
+        application = _editable(user).filter(pk=choice).first()
+        if application is None:
+            raise DomainError("所选申报不存在或已提交，只能导入到本单位的草稿中。")
+        return application, None
+    raise DomainError("请选择导入到新建草稿还是现有草稿。")

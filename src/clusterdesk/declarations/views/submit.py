@@ -1,0 +1,48 @@
+"""Submitting an application (提交): a confirmation page listing what blocks it, then the POST."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from clusterdesk.accounts.access import require
+from clusterdesk.declarations.domain.county import county_work_refusal, submit, submit_refusal
+from clusterdesk.declarations.domain.forms import findings_of, form_of
+from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.selfcheck import field_url
+from clusterdesk.declarations.workflow import TransitionRefused
+from clusterdesk.form.findings import errors
+
+
+@require(county_work_refusal)
+def submit_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    problem = None
+    if request.method == "POST":
+        try:
+            submission = submit(application, request.user)
+        except TransitionRefused as refused:
+            problem = refused.message
+        else:
+            messages.success(
+                request,
+                f"“{application}”已提交（{submission.submitted_at:%Y-%m-%d %H:%M}）。"
+                "提交后不能再修改；如需修改，请联系市经信局退回。",
+            )
+            return redirect("county:dashboard")
+    blocking = [
+        (finding, field_url(application, finding.path))
+        for finding in errors(findings_of(form_of(application)))
+    ]
+    return render(
+        request,
+        "county/submit.html",
+        {
+            "application": application,
+            "problem": problem,
+            "refusal": submit_refusal(application, request.user),
+            "blocking": blocking,
+        },
+        status=400 if problem else 200,
+    )
