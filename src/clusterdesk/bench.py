@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import bench_web
 from .documents.attachment2_parse import parse_attachment2
 from .documents.attachment2_render import render_attachment2
 from .documents.pdf import convert_to_pdf, libreoffice_available
@@ -155,6 +156,8 @@ def main() -> None:
     report("申报表核心（示例申报：386件专利清单、13项标准清单）", core, core[0])
     docs = documents()
     report("文档（附件2 Word 生成与读取；PDF 单次 soffice 调用，含启动）", docs, docs[0])
+    web = bench_web.run(median_ms, Measurement)
+    report(f"网页（SQLite，库中 {bench_web.APPLICATIONS} 份申报；基线为封面页）", web, web[0])
 
 
 if __name__ == "__main__":
