@@ -22,7 +22,7 @@ from .findings import Finding, Level
 from .schema import NONE_WORD, Application
 from .schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS, Innovation, StandardRoleCounts
 from .versions import FormVersion
-from .walk import Node, _walk, version_of, walk
+from .walk import Node, version_of, walk, walk_model
 
 # Stable rule ids: the web form, the CLI and stored findings key on these.
 REQUIRED = "required"
@@ -193,7 +193,7 @@ class _Checker:
             return
         context = (*node.context, node.spec.label, f"{node.year}年")
         years = self.version.year_keys
-        for inner in _walk(model(), f"{node.path}.", context, years):
+        for inner in walk_model(model(), f"{node.path}.", context, years):
             self.node(inner)
 
     def number(self, node: Node, value: Decimal | int) -> None:

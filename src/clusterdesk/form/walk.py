@@ -39,10 +39,10 @@ def version_of(application: BaseModel) -> FormVersion:
 def walk(application: BaseModel) -> Iterator[Node]:
     """Every form field, depth first in the form's order; year columns one cell per data year."""
     years = version_of(application).year_keys
-    yield from _walk(application, "", (), years)
+    yield from walk_model(application, "", (), years)
 
 
-def _walk(
+def walk_model(
     model: BaseModel, prefix: str, context: tuple[str, ...], years: tuple[str, ...]
 ) -> Iterator[Node]:
     for name, spec in form_fields(type(model)):
@@ -56,9 +56,9 @@ def _walk(
                 cell = value.get(year)
                 yield Node(f"{path}.{year}", spec, cell, model, name, year, context)
                 if isinstance(cell, BaseModel):
-                    yield from _walk(cell, f"{path}.{year}.", (*inner, f"{year}年"), years)
+                    yield from walk_model(cell, f"{path}.{year}.", (*inner, f"{year}年"), years)
         elif spec.kind == Kind.SECTION and isinstance(value, BaseModel):
-            yield from _walk(value, f"{path}.", inner, years)
+            yield from walk_model(value, f"{path}.", inner, years)
 
 
 def resolve(application: BaseModel, path: str) -> Any:
@@ -72,8 +72,3 @@ def resolve(application: BaseModel, path: str) -> Any:
         else:
             return None
     return current
-
-
-def is_field_path(application: BaseModel, path: str) -> bool:
-    """Whether a path names a field of the form (evidence is keyed by these)."""
-    return any(node.path == path for node in walk(application))
