@@ -150,6 +150,18 @@ def test_county_limit_counts_everything_ever_submitted(city_officer):
     make_application(officer=officer, path=(S.SUBMITTED,))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_asking_about_the_county_limit_outside_a_transaction(city_officer):
+    # The dashboard and the self-check ask refusal() in autocommit mode, as a real request does
+    # (not inside the test's transaction): the guard's row lock belongs to transition() only.
+    # PostgreSQL refuses SELECT … FOR UPDATE outside a transaction; SQLite ignores it.
+    round_ = make_round(county_limit=1)
+    officer = make_county_officer()
+    make_application(round_=round_, officer=officer, path=(S.SUBMITTED,))
+    draft = make_application(round_=round_, officer=officer)
+    assert "达到每个申报单位 1 个的上限" in refusal(draft, S.SUBMITTED, officer)
+
+
 def test_resubmitting_a_returned_application_does_not_count_itself(city_officer):
     round_ = make_round(county_limit=1)
     officer = make_county_officer()

@@ -77,8 +77,14 @@ def within_county_limit(application: Application, actor: User) -> str | None:
     round_ = application.round
     # Two of a county's drafts submitted at the same moment must not both fit the last place:
     # lock the county's row so their counts happen one after the other (guards run inside
-    # transition()'s transaction).
-    list(Organisation.objects.select_for_update().filter(pk=application.organisation_id).values("pk"))
+    # transition()'s transaction). A page merely asking (refusal() in autocommit mode) takes no
+    # lock: PostgreSQL refuses SELECT … FOR UPDATE outside a transaction.
+    if transaction.get_connection().in_atomic_block:
+        list(
+            Organisation.objects.select_for_update()
+            .filter(pk=application.organisation_id)
+            .values("pk")
+        )
     taken = (
         Application.objects.filter(
             round=round_, organisation=application.organisation, state__in=QUOTA_STATES
