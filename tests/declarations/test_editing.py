@@ -111,6 +111,25 @@ def test_an_invalid_number_is_kept_out_with_a_chinese_message(county_officer):
     assert stored(application).version == version + 1
 
 
+def test_a_batch_of_changes_is_validated_once_not_once_per_change(county_officer, monkeypatch):
+    # A pasted page sends ~100 changes; validating the form after each took seconds.
+    application = draft(county_officer)
+    changes = [
+        Change(f"part2.{name}.{year}", str(10 + index), None)
+        for index, (name, year) in enumerate(
+            (name, year)
+            for name in ("enterprises", "smes", "total_output", "leading_output_growth")
+            for year in ("2020", "2021", "2022")
+        )
+    ]
+    calls = []
+    validate = Form.model_validate
+    monkeypatch.setattr(Form, "model_validate", lambda data: calls.append(1) or validate(data))
+    result = save_changes(application, changes, county_officer)
+    assert result.applied == [change.path for change in changes]
+    assert len(calls) <= 3  # the stored form, the batch, the canonical JSON to store
+
+
 def test_a_fraction_is_refused_for_a_count(county_officer):
     application = draft(county_officer)
     result = save_changes(application, [Change("part3.patents", "12.5", None)], county_officer)
@@ -195,6 +214,35 @@ def test_an_incomplete_list_row_names_its_row_and_column(county_officer):
     result = save_changes(application, [Change("part3.standards_list", rows, [])], county_officer)
     message = result.invalid["part3.standards_list"]
     assert message.startswith("「标准清单」·第1行·「标准名称」")
+
+
+def test_a_list_edited_again_from_the_same_page_is_no_conflict(county_officer):
+    # The page sends a 清单 row as typed ("2020"); the store keeps the core's JSON (2020). The
+    # next edit names what the page sent as its original: the same rows, not someone else's.
+    application = draft(county_officer)
+    row = {"year": "2020", "category": "国家", "role": "参与", "name": "模具标准", "code": "GB 1"}
+    first = save_changes(application, [Change("part3.standards_list", [row], [])], county_officer)
+    assert first.applied == ["part3.standards_list"]
+    more = [row, {**row, "year": "2021", "code": "GB 2"}]
+    result = save_changes(
+        application, [Change("part3.standards_list", more, [row])], county_officer
+    )
+    assert (result.applied, result.conflicts) == (["part3.standards_list"], [])
+    assert [r["year"] for r in stored(application).data["part3"]["standards_list"]] == [2020, 2021]
+
+
+def test_a_list_changed_by_someone_else_is_still_a_conflict(county_officer):
+    application = draft(county_officer)
+    row = {"year": "2020", "category": "国家", "role": "参与", "name": "模具标准", "code": "GB 1"}
+    save_changes(application, [Change("part3.standards_list", [row], [])], county_officer)
+    theirs = [{**row, "year": "2021"}]
+    save_changes(application, [Change("part3.standards_list", theirs, [row])], county_officer)
+    mine = [{**row, "name": "另一标准"}]
+    result = save_changes(
+        application, [Change("part3.standards_list", mine, [row])], county_officer
+    )
+    assert result.applied == []
+    assert [c.path for c in result.conflicts] == ["part3.standards_list"]
 
 
 def test_an_unknown_path_is_refused_alone(county_officer):

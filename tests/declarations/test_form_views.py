@@ -14,6 +14,7 @@ from clusterdesk.accounts.enums import Role
 from clusterdesk.declarations.domain.forms import PAGES
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
+from clusterdesk.form.example import example_application
 from tests.factories import (
     make_admin,
     make_application,
@@ -134,6 +135,11 @@ def test_ticks_have_the_evidence_widget_beside_them(officer_client, application)
     assert "checked" in box
     # A 是 that needs evidence shows the widget too.
     assert 'data-evidence-for="part2.chain_map" data-evidence-when="yes">' in page
+    # Only boxes carry data-path (autosave.js and the browser tests select by it); the widget
+    # names its item with data-evidence-path.
+    assert 'data-evidence-path="part2.chain_map"' in page
+    for element in re.findall(r'<[^>]*data-path="part2.chain_map"[^>]*>', page):
+        assert "data-kind=" in element
 
 
 def test_part3_has_the_standards_grid_platforms_and_lists(officer_client, application):
@@ -152,6 +158,37 @@ def test_part3_has_the_standards_grid_platforms_and_lists(officer_client, applic
     assert len(original) == len(application.data["part3"]["patents_list"])
     assert "从 Excel 粘贴多行" in page
     assert "添加一行" in page
+
+
+def test_list_rows_are_escaped_and_keep_their_choices(client):
+    data = example_application().model_dump(mode="json")
+    data["part3"]["patents_list"] = [
+        {"kind": "国防专利", "title": '<script>alert("x")</script> & 模具', "number": None},
+        {"kind": "发明专利", "title": "一种压铸模具", "number": "ZL 2021 1 0000001.2"},
+    ]
+    application = make_application(data=data)
+    client.force_login(application.created_by)
+    page = client.get(page_url(application, "part3")).content.decode()
+    table = re.search(r'<table[^>]*data-path="part3.patents_list".*?</table>', page, re.S).group(0)
+    rows = re.findall(r'<tr class="list-item">.*?</tr>', table, re.S)
+    assert len(rows) == 2
+    assert "<script>" not in table
+    assert 'value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 模具"' in rows[0]
+    assert '<option value="国防专利" selected>' in rows[0]
+    assert '<option value="发明专利" selected>' in rows[1]
+    assert 'aria-label="删除第2行"' in rows[1]
+    patents_row = page[page.index('data-row="part3.patents_list"') :]
+    blank = re.search(r'<template class="list-blank-row">(.*?)</template>', patents_row, re.S)
+    blank = blank.group(1)
+    assert blank.count("<td>") == 4  # one box per column
+    assert " selected" not in blank
+
+    city = make_city_officer()
+    client.force_login(city)
+    readonly = client.get(page_url(application, "part3")).content.decode()
+    table = re.search(r'<table[^>]*data-path="part3.patents_list".*?</table>', readonly, re.S)
+    assert table.group(0).count(" disabled") == 2 * 4
+    assert "remove-row" not in table.group(0)
 
 
 def test_part8_has_the_targets_table_and_the_total_count(officer_client, application):
@@ -348,8 +385,6 @@ def test_page_queries_do_not_grow_with_the_number_of_applications(officer_client
 
 
 def test_every_input_has_the_anchor_the_self_check_links_to(client):
-    from tests.factories import make_application
-
     application = make_application()
     client.force_login(application.created_by)
     html = client.get(f"/applications/{application.pk}/form/part2/").content.decode()

@@ -9,7 +9,6 @@ save re-validates the whole form through the core schema and stores its canonica
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -118,31 +117,91 @@ def save_changes(application: Application, changes: Iterable[Change], actor: Use
 
 
 def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> bool:
-    changed = False
+    # One validation for the whole batch: the schema checks each field on its own, so when the
+    # batch passes, every change in it does. Only a batch holding a refused value is validated
+    # change by change, to keep the others.
+    batch = SaveResult(result.version, result.previous_version)
+    merged = _apply(data, changes, batch, checked=False)
+    if merged is not data and not _valid(merged):
+        batch = SaveResult(result.version, result.previous_version)
+        merged = _apply(data, changes, batch, checked=True)
+    result.applied, result.conflicts, result.invalid = batch.applied, batch.conflicts, batch.invalid
+    if merged is data:
+        return False
+    data.update(merged)
+    return True
+
+
+def _apply(
+    data: dict[str, Any], changes: list[Change], result: SaveResult, *, checked: bool
+) -> dict[str, Any]:
+    """``data`` with the changes that do not conflict (and, if ``checked``, that the schema
+    accepts); ``data`` itself when none changes anything. ``data`` is never changed."""
+    merged = data
     for change in changes:
         kind = kind_at(change.path)
         if kind is None:
             result.invalid[change.path] = "不是申报表中可填写的栏目，未保存"
             continue
         numeric = kind in NUMBER_KINDS
-        value = stored_value(change.value, kind)
-        theirs = get_path(data, change.path)
+        value = _as_stored(change.path, stored_value(change.value, kind))
+        original = _as_stored(change.path, stored_value(change.original, kind))
+        theirs = get_path(merged, change.path)
         if same(theirs, value, numeric=numeric):
             result.applied.append(change.path)  # already saved, e.g. a retried request
             continue
-        if not same(theirs, stored_value(change.original, kind), numeric=numeric):
+        if not same(theirs, original, numeric=numeric):
             result.conflicts.append(Conflict(change.path, change.value, theirs))
             continue
-        trial = copy.deepcopy(data)
-        set_path(trial, change.path, value)
-        problem = _refusal_at(trial, change.path)
+        trial = with_value(merged, change.path, value)
+        problem = _refusal_at(trial, change.path) if checked else None
         if problem:
             result.invalid[change.path] = problem
             continue
-        set_path(data, change.path, value)
+        merged = trial
         result.applied.append(change.path)
-        changed = True
-    return changed
+    return merged
+
+
+def _as_stored(path: str, value: Any) -> Any:
+    """A 清单's rows as the store keeps them (the page sends the year "2020", the store 2020).
+
+    Without this, the original a page takes from its own last save differs from the stored rows,
+    and every second edit of such a list in one visit is reported as a conflict. A row the core
+    refuses stays as sent, for the refusal to name it.
+    """
+    row_model = _list_rows().get(path)
+    if row_model is None or not isinstance(value, list):
+        return value
+    rows = []
+    for row in value:
+        try:
+            rows.append(row_model.model_validate(row).model_dump(mode="json"))
+        except ValidationError:
+            rows.append(row)
+    return rows
+
+
+def with_value(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``value`` at ``path``; only the dicts along the path are copied,
+    the rest is shared (so neither copy may be changed in place)."""
+    *parents, last = path.split(".")
+    top = current = dict(data)
+    for part in parents:
+        child = current.get(part)
+        child = dict(child) if isinstance(child, dict) else {}
+        current[part] = child
+        current = child
+    current[last] = value
+    return top
+
+
+def _valid(data: dict[str, Any]) -> bool:
+    try:
+        Form.model_validate(data)
+    except ValidationError:
+        return False
+    return True
 
 
 def _refusal_at(data: dict[str, Any], path: str) -> str | None:
@@ -275,14 +334,6 @@ def get_path(data: dict[str, Any], path: str) -> Any:
             return None
         current = current.get(part)
     return current
-
-
-def set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, last = path.split(".")
-    current = data
-    for part in parents:
-        current = current.setdefault(part, {})
-    current[last] = value
 
 
 def blank_to_none(value: Any) -> Any:
