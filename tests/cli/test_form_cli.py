@@ -134,7 +134,9 @@ def test_console_script_never_prints_a_traceback(tmp_path):
     )
     path = tmp_path / "broken.json"
     path.write_text('{"part2": {"total_output": {"2021": [1]}}}', encoding="utf-8")
-    run = subprocess.run([exe, "form", "validate", str(path)], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [exe, "form", "validate", str(path)], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "集群总产值（亿元）" in run.stderr

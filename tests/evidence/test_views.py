@@ -43,7 +43,7 @@ def test_upload_from_the_widget_returns_the_new_widget(client, application, offi
     assert response.status_code == 200
     assert response["X-Evidence-Widget"] == "1"
     page = response.content.decode()
-    assert 'data-path="part2.chain_map"' in page
+    assert 'data-evidence-path="part2.chain_map"' in page
     assert "产业链图谱.pdf" in page
     assert "已上传“产业链图谱.pdf”。" in page
     assert f"/evidence/{application.pk}/{PDF_SHA}/?inline=1" in page  # preview link

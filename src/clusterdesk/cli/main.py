@@ -38,7 +38,9 @@ def _translate(message: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="clusterdesk",
-        description="中小企业特色产业集群申报认定平台 — 命令行工具（处理 JSON 申报数据，无需数据库）",
+        description=(
+            "中小企业特色产业集群申报认定平台 — 命令行工具（处理 JSON 申报数据，无需数据库）"
+        ),
     )
     commands = parser.add_subparsers(
         dest="command", metavar="命令", parser_class=ChineseArgumentParser

@@ -1,8 +1,17 @@
 """Admin views. State is read-only here: it changes only through workflow.transition()."""
 
+from django import forms
 from django.contrib import admin
 
-from clusterdesk.declarations.models import Application, ApplicationEvent, Round
+from clusterdesk.declarations.domain.county_documents import MOBILE
+from clusterdesk.declarations.models import (
+    Application,
+    ApplicationEvent,
+    Round,
+    Submission,
+    SummaryHeader,
+)
+from clusterdesk.readonly_admin import ReadOnlyAdminMixin
 
 
 @admin.register(Round)
@@ -21,18 +30,11 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ApplicationEvent
     fields = ("at", "from_state", "to_state", "actor", "reason")
     readonly_fields = fields
     extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Application)
@@ -54,17 +56,45 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationEvent)
-class ApplicationEventAdmin(admin.ModelAdmin):
+class ApplicationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "application", "from_state", "to_state", "actor", "reason")
     list_filter = ("to_state",)
     list_select_related = ("application__organisation", "actor")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The record of what was submitted: shown, never added, changed or deleted."""
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    list_display = ("application", "submitted_at", "submitted_by", "application_version", "digest")
+    list_filter = ("application__round",)
+    list_select_related = ("application__organisation", "submitted_by")
+    search_fields = ("application__organisation__name", "data_sha256")
+    date_hierarchy = "submitted_at"
+
+    @admin.display(description="数据 SHA-256（前 12 位）")
+    def digest(self, submission: Submission) -> str:
+        return submission.data_sha256[:12]
+
+
+class SummaryHeaderForm(forms.ModelForm):
+    class Meta:
+        model = SummaryHeader
+        fields = ("round", "organisation", "department", "contact", "mobile")
+
+    def clean_mobile(self) -> str:
+        # The same rule as the county's dashboard form (county_documents.save_summary_header).
+        mobile = "".join(self.cleaned_data["mobile"].split())
+        if mobile:
+            MOBILE(mobile)
+        return mobile
+
+
+@admin.register(SummaryHeader)
+class SummaryHeaderAdmin(admin.ModelAdmin):
+    form = SummaryHeaderForm
+    list_display = ("organisation", "round", "department", "contact", "mobile", "updated_at")
+    list_filter = ("round",)
+    list_select_related = ("organisation", "round")
+    search_fields = ("organisation__name", "department", "contact")

@@ -145,7 +145,23 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete a recorded event."""
 
 
-class ApplicationEvent(models.Model):
+class AppendOnly(models.Model):
+    """A record that is only ever added (events, snapshots): saving it again or deleting it
+    raises ``AppendOnlyError``, named by the model's Chinese name."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能删除。")
+
+
+class ApplicationEvent(AppendOnly):
     """An audit record of one state change: who, when, from what, to what and why. Append-only."""
 
     application = models.ForeignKey(
@@ -174,16 +190,8 @@ class ApplicationEvent(models.Model):
         source = self.get_from_state_display() or "新建"
         return f"{source} → {self.get_to_state_display()}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("申报记录只能新增，不能修改。")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("申报记录只能新增，不能删除。")
-
-
-class Submission(models.Model):
+class Submission(AppendOnly):
     """What was submitted, exactly as it was: an immutable snapshot taken with the event.
 
     Written by the workflow in the same transaction as the move to 已提交; never changed or deleted.
@@ -221,14 +229,6 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}（{self.submitted_at:%Y-%m-%d %H:%M}）"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("提交快照只能新增，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("提交快照只能新增，不能删除。")
 
 
 class SummaryHeader(models.Model):

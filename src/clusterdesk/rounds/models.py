@@ -5,18 +5,16 @@ A separate app so that the record of rounds has its own migrations next to ``dec
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from clusterdesk.declarations.models import AppendOnlyError, Round
+from clusterdesk.declarations.models import AppendOnly, Round
 from clusterdesk.rounds.enums import RoundAction
 
 
-class RoundEvent(models.Model):
+class RoundEvent(AppendOnly):
     """One thing a city officer did to a round. Append-only, like ApplicationEvent."""
 
     round = models.ForeignKey(
@@ -44,11 +42,3 @@ class RoundEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}：{self.get_action_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("轮次记录只能新增，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError("轮次记录只能新增，不能删除。")

@@ -6,6 +6,8 @@ looked up through ``manageable_rounds(user)``, so the rule holds in the query as
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -24,6 +26,7 @@ from clusterdesk.declarations.domain.rounds import (
     update_round,
 )
 from clusterdesk.declarations.interfaces.round_forms import RoundForm
+from clusterdesk.declarations.models import Round
 from clusterdesk.errors import DomainError
 
 manager_only = require(round_management_refusal)
@@ -74,24 +77,23 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_only
 @require_POST
 def round_open(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_object_or_404(manageable_rounds(request.user), pk=pk)
-    try:
-        open_round(round_, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"申报轮次“{round_}”已开放申报。")
-    return redirect("rounds:list")
+    return _set_status(request, pk, open_round, "已开放申报。")
 
 
 @manager_only
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, close_round, "已关闭，区县不能再新建申报。")
+
+
+def _set_status(
+    request: HttpRequest, pk: int, change: Callable[..., Round], done: str
+) -> HttpResponse:
     round_ = get_object_or_404(manageable_rounds(request.user), pk=pk)
     try:
-        close_round(round_, actor=request.user)
+        change(round_, actor=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"申报轮次“{round_}”已关闭，区县不能再新建申报。")
+        messages.success(request, f"申报轮次“{round_}”{done}")
     return redirect("rounds:list")
