@@ -1,0 +1,431 @@
+"""Every URL of the project for every role: who gets what, and that no county sees another's data.
+
+The table ``ACCESS`` has one entry per URL name; ``test_every_url_is_in_the_table`` walks the
+URL resolver and fails, naming it, for any URL without an entry (only Django's admin, which has
+its own permission checks and gets one request per role below, is left out). Each entry says how
+to build its URL from ``World`` — two counties, each with an application and evidence on file —
+and the outcome for each role on GET and, where the view takes POST, on POST.
+
+Beyond the status code, every answer is read (HTML, JSON, and the text inside .docx/.xlsx/.zip
+downloads and their file names) and must not contain another county's cluster name or evidence
+file name; lists (``shows=MINE``) must show the caller's own; a refused request, and any GET,
+must leave the database as it was. The per-feature tests go deeper into each view; this one
+guarantees that no view is forgotten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from clusterdesk.declarations.domain import county_documents
+from clusterdesk.declarations.enums import RoundStatus
+from clusterdesk.declarations.models import Application, Round, SummaryHeader
+from clusterdesk.documents.attachment2_render import render_attachment2
+from clusterdesk.evidence.domain.uploads import upload_evidence
+from clusterdesk.form.example import example_application
+from tests.declarations.county_world import World as CountyWorld
+from tests.declarations.county_world import make_world
+from tests.declarations.test_rounds_views import edit_post, valid_post
+from tests.evidence import samples
+from tests.factories import PASSWORD, make_round
+
+pytestmark = pytest.mark.django_db
+
+# Django's admin checks is_staff itself (see test_the_admin_site_is_for_admins_only); static
+# files are not views of ours.
+EXCLUDED_PREFIXES = ("admin/", settings.STATIC_URL.lstrip("/"))
+EVIDENCE_PATH = "part2.chain_map"
+# The evidence each county uploads, by the cluster name ``make_world`` gives its application.
+EVIDENCE_NAMES = {
+    "本县模具产业集群": "本县产业链图谱.pdf",
+    "他县纺织产业集群": "他县产业链图谱.png",
+}
+
+# --- the world ---------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    county: CountyWorld  # round, users per role, ``application`` (own) and ``other_application``
+    own_sha: str  # evidence on file for the own county's application
+    closed_round: Round
+    docx: bytes  # a filled Attachment 2, for the Word import
+
+    @property
+    def own(self) -> Application:
+        return self.county.application
+
+    def markers(self, application: Application) -> tuple[str, ...]:
+        """Text that only a page or document showing ``application``'s data contains: its
+        cluster name and the name of the evidence file uploaded for it."""
+        return (application.cluster_name, EVIDENCE_NAMES[application.cluster_name])
+
+
+@pytest.fixture(scope="module")
+def docx() -> bytes:
+    return render_attachment2(example_application())
+
+
+@pytest.fixture
+def world(settings, tmp_path, monkeypatch, docx) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Access, not LibreOffice, is under test here (tests/documents cover the conversion).
+    monkeypatch.setattr(county_documents, "attachment2_pdf", lambda application: b"%PDF-1.4\n")
+    county = make_world()
+    own, other = county.application, county.other_application
+    for application, content, user in (
+        (own, samples.PDF, county.own),
+        (other, samples.png(), county.other_county),
+    ):
+        name = EVIDENCE_NAMES[application.cluster_name]
+        upload_evidence(application, EVIDENCE_PATH, [_file(name, content)], user)
+    return World(
+        county=county,
+        own_sha=hashlib.sha256(samples.PDF).hexdigest(),
+        closed_round=make_round(status=RoundStatus.CLOSED),
+        docx=docx,
+    )
+
+
+def _file(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+# --- expected outcomes -------------------------------------------------------------------------
+
+LOGIN = "login"  # a redirect to the login page, with ?next=
+Outcome = int | str
+REFUSALS = (LOGIN, 401, 403, 404, 405)
+
+# What the page shows, checked on a 200: the target application (the own county's), or the
+# caller's own applications (a county: its own; the city bureau and admins: every county's).
+# Checked on GET (a POST may rename the application).
+TARGET = "target"
+MINE = "mine"
+
+
+@dataclass(frozen=True)
+class By:
+    """One outcome per role, in the order of the table's header comment."""
+
+    anonymous: Outcome
+    own: Outcome  # an officer of the county the target application belongs to
+    other_county: Outcome  # an officer of another county
+    city: Outcome  # the city bureau
+    expert: Outcome
+    admin: Outcome
+
+
+ROLES = tuple(field.name for field in fields(By))
+
+
+def _none(world: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    get: By
+    post: By | None = None  # None: the view does not take POST
+    kwargs: Callable[[World], dict[str, Any]] = _none  # the URL's arguments
+    body: Callable[[World], dict[str, Any]] = _none  # keyword arguments of client.post
+    shows: str | None = None  # TARGET or MINE
+
+
+def _application(world: World) -> dict[str, Any]:
+    return {"pk": world.own.pk}
+
+
+def _evidence(world: World) -> dict[str, Any]:
+    return {"application_id": world.own.pk}
+
+
+def _form(data: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"data": data}
+
+
+def _import(world: World) -> dict[str, Any]:
+    target = f"new-{world.county.round.pk}"
+    return {"data": {"target": target, "file": _file("申报表.docx", world.docx)}}
+
+
+def _autosave(world: World) -> dict[str, Any]:
+    original = world.own.data["part1"]["operator"]
+    change = {"path": "part1.operator", "value": "宁波某园区管委会", "original": original}
+    return {"data": json.dumps({"changes": [change]}), "content_type": "application/json"}
+
+
+def _widget(data: Callable[[World], dict[str, Any]]) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"data": data(world), "headers": {"X-Evidence-Widget": "1"}}
+
+
+NEW_PASSWORD = "Ningbo-cluster-2024"
+
+# fmt: off
+ACCESS: dict[str, Entry] = {
+    #                           anonymous  own  other_county  city  expert  admin
+    "portal:home": Entry(
+        get=By(200,   200, 200, 200, 200, 200)),
+    "login": Entry(
+        get=By(200,   200, 200, 200, 200, 200),
+        post=By(200,  200, 200, 200, 200, 200),  # wrong password: the form again
+        body=_form({"username": "nobody", "password": "wrong"})),
+    "logout": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(302,  302, 302, 302, 302, 302)),
+    "password_change": Entry(
+        get=By(LOGIN, 200, 200, 200, 200, 200),
+        post=By(LOGIN, 302, 302, 302, 302, 302),
+        body=_form({"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+                    "new_password2": NEW_PASSWORD})),
+    "password_change_done": Entry(
+        get=By(LOGIN, 200, 200, 200, 200, 200)),
+    # Rounds: the city bureau's.
+    "rounds:list": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "rounds:create": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 302),
+        body=_form(valid_post())),
+    "rounds:edit": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 302),
+        body=lambda world: {"data": edit_post(world.county.round, county_limit="3")}),
+    "rounds:open": Entry(
+        kwargs=lambda world: {"pk": world.closed_round.pk},
+        get=By(LOGIN, 403, 403, 405, 403, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 302)),
+    "rounds:close": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(LOGIN, 403, 403, 405, 403, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 302)),
+    # The county's pages: its dashboard, drafts, submission, documents and imports.
+    "county:dashboard": Entry(
+        get=By(LOGIN, 200, 200, 200, 403, 200), shows=MINE),
+    "county:new": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 302, 403, 403, 403),
+        body=lambda world: {"data": {"round": world.county.round.pk}}),
+    "county:header": Entry(
+        kwargs=lambda world: {"round_id": world.county.round.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 302, 403, 403, 403),
+        body=_form({"department": "经信局中小企业处", "contact": "张三", "mobile": "13800000000"})),
+    "county:check": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET),
+    "county:submit": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 403, 403, 403), shows=TARGET,
+        post=By(LOGIN, 302, 404, 403, 403, 403)),
+    "county:a2_docx": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET),
+    "county:a2_pdf": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200)),
+    "county:import_into": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 403, 403, 403), shows=TARGET,
+        post=By(LOGIN, 200, 404, 403, 403, 403),
+        body=lambda world: {"data": {"file": _file("申报表.docx", world.docx)}}),
+    "county:summary_docx": Entry(
+        get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE),
+    "county:summary_xlsx": Entry(
+        get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE),
+    "county:package": Entry(
+        get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE),
+    "county:import": Entry(
+        get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE,
+        post=By(LOGIN, 200, 200, 403, 403, 403),
+        body=_import),
+    # The web form.
+    "form:start": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 302, 404, 302, 404, 302)),
+    "form:page": Entry(
+        kwargs=lambda world: {"pk": world.own.pk, "page": "part2"},
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET),
+    "form:autosave": Entry(
+        kwargs=_application,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(401,  200, 404, 403, 404, 403),
+        body=_autosave),
+    # Evidence.
+    "evidence:list": Entry(
+        kwargs=_evidence,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET),
+    "evidence:upload": Entry(
+        kwargs=_evidence,
+        get=By(LOGIN, 405, 405, 405, 405, 405),
+        post=By(LOGIN, 200, 404, 403, 404, 403),
+        body=_widget(lambda world: {"path": EVIDENCE_PATH,
+                                    "file": _file("补充材料.xlsx", samples.xlsx_bytes())})),
+    "evidence:remove": Entry(
+        kwargs=_evidence,
+        get=By(LOGIN, 405, 405, 405, 405, 405),
+        post=By(LOGIN, 200, 404, 403, 404, 403),
+        body=_widget(lambda world: {"path": EVIDENCE_PATH, "sha256": world.own_sha})),
+    "evidence:download": Entry(
+        kwargs=lambda world: {"application_id": world.own.pk, "sha256": world.own_sha},
+        get=By(LOGIN, 200, 404, 200, 404, 200)),
+}
+# fmt: on
+
+
+# --- the resolver against the table ------------------------------------------------------------
+
+
+def project_urls() -> dict[str, str]:
+    """Every URL pattern of the project (name → route), but the excluded prefixes."""
+
+    def walk(patterns: list[Any], route: str, namespace: str) -> Iterator[tuple[str, str]]:
+        for pattern in patterns:
+            full = route + str(pattern.pattern)
+            if full.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, full, inner)
+            elif isinstance(pattern, URLPattern):
+                yield (f"{namespace}{pattern.name}" if pattern.name else full), full
+
+    return dict(walk(get_resolver().url_patterns, "", ""))
+
+
+def test_every_url_is_in_the_table():
+    urls = project_urls()
+    missing = sorted(set(urls) - set(ACCESS))
+    assert not missing, "URLs without an entry in ACCESS (add one for every role): " + ", ".join(
+        f"{name} (/{urls[name]})" for name in missing
+    )
+    stale = sorted(set(ACCESS) - set(urls))
+    assert not stale, f"ACCESS names URLs that no longer exist: {', '.join(stale)}"
+
+
+# --- one request per URL, method and role ------------------------------------------------------
+
+CASES = [
+    pytest.param(name, method, role, id=f"{name}-{method}-{role}")
+    for name, entry in ACCESS.items()
+    for method in ("get", "post")
+    if method == "get" or entry.post is not None
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("name", "method", "role"), CASES)
+def test_access(client, world, name, method, role):
+    entry = ACCESS[name]
+    expected = getattr(entry.get if method == "get" else entry.post, role)
+    user = None if role == "anonymous" else getattr(world.county, role)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=entry.kwargs(world))
+    before = database_state()
+
+    response = client.get(url) if method == "get" else client.post(url, **entry.body(world))
+
+    where = f"{role} {method.upper()} {url}"
+    if expected == LOGIN:
+        assert response.status_code == 302, f"{where}: {response.status_code}, not a login redirect"
+        assert response.url.startswith(f"{reverse('login')}?next="), f"{where}: {response.url}"
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code} != {expected}"
+    if method == "get" or expected in REFUSALS:
+        assert database_state() == before, f"{where} changed the database"
+
+    text = readable(response)
+    for application in foreign(world, role):
+        for marker in world.markers(application):
+            assert marker not in text, f"{where} shows another county's “{marker}”"
+    if method == "get" and response.status_code == 200 and entry.shows:
+        wanted = [world.own] if entry.shows == TARGET else own_applications(world, role)
+        for application in wanted:
+            assert application.cluster_name in text, f"{where} lacks “{application}”"
+
+
+def foreign(world: World, role: str) -> list[Application]:
+    """The applications whose data ``role`` must never see."""
+    county = world.county
+    return {
+        "own": [county.other_application],
+        "other_county": [county.application],
+        "city": [],
+        "admin": [],
+    }.get(role, [county.application, county.other_application])
+
+
+def own_applications(world: World, role: str) -> list[Application]:
+    county = world.county
+    return {
+        "own": [county.application],
+        "other_county": [county.other_application],
+        "city": [county.application, county.other_application],
+        "admin": [county.application, county.other_application],
+    }[role]
+
+
+def database_state() -> tuple[Any, ...]:
+    """What a refused request must not change."""
+    return (
+        sorted(Application.objects.values_list("pk", "state", "version")),
+        sorted(Round.objects.values_list("pk", "status", "name", "county_limit")),
+        sorted(SummaryHeader.objects.values_list("pk", "department", "contact", "mobile")),
+        sorted(get_user_model().objects.values_list("pk", "password")),
+    )
+
+
+def readable(response) -> str:
+    """All the text a person could read in the answer, including inside Office files and zips."""
+    disposition = unquote(response.get("Content-Disposition", ""))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/json"):
+        return disposition + json.dumps(json.loads(content), ensure_ascii=False)
+    if content.startswith(b"PK"):
+        return disposition + _zip_text(content)
+    return disposition + html.unescape(content.decode("utf-8", errors="replace"))
+
+
+def _zip_text(content: bytes) -> str:
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for info in archive.infolist():
+            member = archive.read(info)
+            parts.append(info.filename)
+            if member.startswith(b"PK"):  # a .docx inside the package
+                parts.append(_zip_text(member))
+            else:  # openpyxl writes Chinese as character references (&#26412;)
+                parts.append(html.unescape(member.decode("utf-8", errors="replace")))
+    return "\n".join(parts)
+
+
+# --- Django's admin ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_site_is_for_admins_only(client, world, role):
+    if role != "anonymous":
+        client.force_login(getattr(world.county, role))
+    response = client.get(reverse("admin:index"))
+    if role == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
