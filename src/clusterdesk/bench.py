@@ -100,10 +100,12 @@ def documents() -> list[Measurement]:
         Measurement(
             "生成附件2 Word（每份申报）",
             median_ms(lambda: render_attachment2(application), DOCUMENT_ROUNDS),
+            goal_ms=300.0,
         ),
         Measurement(
             "读取附件2 Word（每份申报）",
             median_ms(lambda: parse_attachment2(document), DOCUMENT_ROUNDS),
+            goal_ms=300.0,
         ),
     ]
     if not libreoffice_available():
