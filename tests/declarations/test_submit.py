@@ -43,6 +43,8 @@ def test_a_valid_application_is_submitted_with_one_snapshot_and_one_event(client
     assert submission.data == app.data
     assert submission.data_sha256 == data_sha256(app.data)
     assert submission.application_version == app.version
+    beijing = submission.submitted_at.astimezone(SHANGHAI)
+    assert f"已提交（{beijing:%Y-%m-%d %H:%M}）" in response.content.decode()  # Beijing time
     assert {"path": "part2.chain_map", "sha256": "a" * 64} in [
         {"path": item["path"], "sha256": item["sha256"]} for item in submission.evidence
     ]

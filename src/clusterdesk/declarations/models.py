@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.timezone import localtime
 
 from clusterdesk.accounts.models import Organisation
 from clusterdesk.declarations.enums import ApplicationState, RoundStatus
@@ -228,7 +229,7 @@ class Submission(AppendOnly):
         ordering = ("submitted_at", "pk")
 
     def __str__(self) -> str:
-        return f"{self.application}（{self.submitted_at:%Y-%m-%d %H:%M}）"
+        return f"{self.application}（{localtime(self.submitted_at):%Y-%m-%d %H:%M}）"
 
 
 class SummaryHeader(models.Model):

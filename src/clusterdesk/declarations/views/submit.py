@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 
 from clusterdesk.accounts.access import require
 from clusterdesk.declarations.domain.county import county_work_refusal, submit, submit_refusal
@@ -27,7 +28,7 @@ def submit_application(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"“{application}”已提交（{submission.submitted_at:%Y-%m-%d %H:%M}）。"
+                f"“{application}”已提交（{localtime(submission.submitted_at):%Y-%m-%d %H:%M}）。"
                 "提交后不能再修改；如需修改，请联系市经信局退回。",
             )
             return redirect("county:dashboard")
