@@ -201,13 +201,14 @@ def fill_every_page(page: Page, application_url: str, data: dict[str, Any]) -> N
         assert fill_page(page, data) > 0, key
         wait_saved(page)
         evidence += upload_evidence(page, data)
-        # The upload does not redraw the field's “须上传佐证材料” finding or the progress list
-        # (autosave.js redraws them only after a save); a fresh load shows the page as it is.
+        # Each upload redraws the findings: “须上传佐证材料” goes without a reload …
+        expect(page.locator(".field-findings .finding.error")).to_have_count(0)
+        entry = page.locator(f'.form-pages li[data-page="{key}"]')
+        expect(entry.locator(".issues .errors")).to_have_count(0)
+        # … and a fresh load shows the same: complete, without errors.
         page.reload()
         expect(page.locator(".field-findings .finding.error")).to_have_count(0)
         page.screenshot(path=screenshot_path(key), full_page=True)
-        # The page's entry in the side list is complete, without errors.
-        entry = page.locator(f'.form-pages li[data-page="{key}"]')
         expect(entry).to_have_class(re.compile(r"\bcomplete\b"))
         expect(entry.locator(".issues .errors")).to_have_count(0)
     assert len(evidence) == len(data["evidence"])

@@ -460,6 +460,37 @@
     setStatus();
   }
 
+  // An evidence upload or removal changes the findings (须上传佐证材料) without a typed change:
+  // ask the server for the current findings with an empty save. The version moved because of
+  // our own upload, so it is taken as known rather than reported as another editor's change.
+  function refreshFindings() {
+    if (inflight) {
+      schedule(0);
+      return;
+    }
+    fetch(URL_SAVE, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "X-CSRFToken": csrfToken(),
+        "X-Requested-With": "XMLHttpRequest",
+        Accept: "application/json",
+      },
+      body: JSON.stringify({ changes: [] }),
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body) return;
+        knownVersion = body.version;
+        root.dataset.version = String(body.version);
+        if (body.findings) showFindings(body.findings);
+        if (body.progress) showProgress(body.progress);
+      })
+      .catch(function () { /* offline: the next save brings the findings */ });
+  }
+  document.addEventListener("clusterdesk:evidence-changed", refreshFindings);
+
   function sameJSON(a, b) {
     return JSON.stringify(a) === JSON.stringify(b);
   }

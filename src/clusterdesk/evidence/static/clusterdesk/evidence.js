@@ -90,6 +90,7 @@
     step.then(function () {
       widget.classList.remove("busy");
       show(widget, notes);
+      changed();
     });
   }
 
@@ -102,7 +103,13 @@
       widget.classList.remove("busy");
       if (result.error) return show(widget, [{ text: result.error, error: true }]);
       widget.replaceWith(result.widget);
+      changed();
     });
+  }
+
+  // The form page (autosave.js) refreshes its findings: evidence satisfies or reopens a rule.
+  function changed() {
+    document.dispatchEvent(new CustomEvent("clusterdesk:evidence-changed"));
   }
 
   document.addEventListener("submit", function (event) {
