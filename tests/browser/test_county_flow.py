@@ -273,7 +273,7 @@ def submit(page: Page, application_url: str, application_id: str, cluster_name: 
     page.goto(f"{application_url}/form/part2/")
     expect(status(page)).to_have_attribute("data-state", "readonly")
     expect(box(page, "part2.total_output.2021")).to_be_disabled()
-    expect(box(page, "part2.total_output.2021")).to_have_value("108.6")
+    expect(box(page, "part2.total_output.2021")).to_have_value("108.60")  # 保留小数点后2位
     expect(page.locator("form.evidence-upload")).to_have_count(0)
 
 

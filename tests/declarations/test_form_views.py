@@ -95,8 +95,8 @@ def test_year_columns_units_and_number_boxes(officer_client, application):
     assert text_of(header).split() == ["主导产业情况（近三年）", "2020年", "2021年", "2022年"]
     cell = re.search(r'<input[^>]*data-path="part2.total_output.2021"[^>]*>', page).group(0)
     assert 'inputmode="decimal"' in cell
-    assert 'data-original="108.6"' in cell
-    assert 'value="108.6"' in cell
+    assert 'data-original="108.60"' in cell  # 保留小数点后2位
+    assert 'value="108.60"' in cell
     assert 'type="number"' not in page  # the browser would round away a third decimal
     assert '<span class="unit">亿元</span>' in page
     assert '<span class="unit">%</span>' in page
@@ -390,3 +390,18 @@ def test_every_input_has_the_anchor_the_self_check_links_to(client):
     html = client.get(f"/applications/{application.pk}/form/part2/").content.decode()
     assert 'id="field-part2.total_output.2021"' in html
     assert 'id="field-part2.resource_sharing_work.shared_workshops"' in html
+
+
+def test_numbers_with_decimals_show_two_places_and_a_third_is_kept(client):
+    from tests.factories import make_application
+
+    application = make_application()
+    data = application.data
+    data["part2"]["total_output"].update({"2020": 92.4, "2021": 108.605, "2022": 121})
+    application.data = data
+    application.save()
+    client.force_login(application.created_by)
+    html = client.get(f"/applications/{application.pk}/form/part2/").content.decode()
+    assert 'data-path="part2.total_output.2020" data-kind="number" data-original="92.40"' in html
+    assert 'value="108.605"' in html
+    assert 'data-original="121"' in html

@@ -19,6 +19,10 @@ def shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
+        # 数据有小数时，保留小数点后2位: 92.4 is shown as 92.40 (a pad, never a rounding; a third
+        # decimal stays as typed so that its error shows).
+        if value != value.to_integral_value() and value.as_tuple().exponent == -1:
+            value = value.quantize(Decimal("0.01"))
         return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
