@@ -393,8 +393,6 @@ def test_every_input_has_the_anchor_the_self_check_links_to(client):
 
 
 def test_numbers_with_decimals_show_two_places_and_a_third_is_kept(client):
-    from tests.factories import make_application
-
     application = make_application()
     data = application.data
     data["part2"]["total_output"].update({"2020": 92.4, "2021": 108.605, "2022": 121})
