@@ -89,13 +89,14 @@ class FieldSpec:
         return cls(**values)
 
 
-def _as_json_number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
+    """A Decimal as the JSON number people read and write (for values, findings, reports)."""
     # JSON numbers, not strings: the files are written and read by people. Values keep at most
     # two decimals (填报说明 2), which a float carries exactly through repr.
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-Number = Annotated[Decimal, PlainSerializer(_as_json_number, return_type=float, when_used="json")]
+Number = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]
 
 
 class FormModel(BaseModel):

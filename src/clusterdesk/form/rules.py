@@ -124,7 +124,7 @@ class _Checker:
             return
         if kind is _SECTION:
             if spec.max_chars is not None:
-                self.max_chars(node, _subtree_chars(value))
+                self.max_chars(node, subtree_chars(value))
             elif node.year is not None and value is None:
                 self.missing_cell(node)
             return
@@ -236,16 +236,7 @@ class _Checker:
             )
 
     def needs_evidence(self, node: Node, value: Any) -> None:
-        kind = node.spec.evidence
-        if kind is Evidence.IF_TICKED:
-            needed = value is True
-        elif kind is Evidence.IF_YES:
-            needed = value == "是"
-        elif kind is Evidence.IF_POSITIVE:
-            needed = isinstance(value, int | Decimal) and value > 0
-        else:  # ALWAYS, once there is something to prove: 无 proves nothing
-            needed = not (isinstance(value, str) and value.strip() == NONE_WORD)
-        if needed and not self.evidence.get(node.path):
+        if evidence_needed(node.spec.evidence, value) and not self.evidence.get(node.path):
             self.add(node, EVIDENCE, _evidence_message(node, value), value=value)
 
     # --- what the form makes special -----------------------------------------------------------
@@ -339,6 +330,19 @@ class _Checker:
         return f"{years[0]}–{years[-1]}年"
 
 
+def evidence_needed(kind: Evidence, value: Any) -> bool:
+    """Whether a field holding ``value`` asks for 佐证材料 (the rule, and the page's upload)."""
+    if kind is Evidence.IF_TICKED:
+        return value is True
+    if kind is Evidence.IF_YES:
+        return value == "是"
+    if kind is Evidence.IF_POSITIVE:
+        return isinstance(value, int | Decimal) and value > 0
+    if kind is Evidence.ALWAYS:  # once there is something to prove: 无 proves nothing
+        return not (isinstance(value, str) and value.strip() == NONE_WORD)
+    return False
+
+
 def _evidence_message(node: Node, value: Any) -> str:
     kind = node.spec.evidence
     where = _where(node)
@@ -351,14 +355,14 @@ def _evidence_message(node: Node, value: Any) -> str:
     return f"「{where}」已填写，需提供相关佐证材料"
 
 
-def _subtree_chars(value: Any) -> int:
+def subtree_chars(value: Any) -> int:
     """All the text of a block, as counted for its limit (part 八: 3000字 for the whole plan)."""
     if isinstance(value, str):
         return char_count(value)
     if isinstance(value, BaseModel):
-        return sum(_subtree_chars(getattr(value, name)) for name in type(value).model_fields)
+        return sum(subtree_chars(getattr(value, name)) for name in type(value).model_fields)
     if isinstance(value, list | tuple):
-        return sum(_subtree_chars(item) for item in value)
+        return sum(subtree_chars(item) for item in value)
     if isinstance(value, dict):
-        return sum(_subtree_chars(item) for item in value.values())
+        return sum(subtree_chars(item) for item in value.values())
     return 0

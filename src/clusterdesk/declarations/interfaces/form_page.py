@@ -18,15 +18,13 @@ from pydantic import BaseModel
 
 from clusterdesk.declarations.interfaces.form_values import (
     annotation_of,
-    evidence_needed,
     list_column,
     options_of,
     shown,
-    text_chars,
 )
 from clusterdesk.form.fields import NUMBER_KINDS, Evidence, FieldSpec, Kind, form_fields, spec_of
 from clusterdesk.form.findings import Finding
-from clusterdesk.form.rules import char_count
+from clusterdesk.form.rules import char_count, evidence_needed, subtree_chars
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.cover import location
 from clusterdesk.form.schema.innovation import (
@@ -97,7 +95,7 @@ def build_page(form: Form, page: str, title: str, findings: list[Finding]) -> Pa
     rows = builder.rows(model, f"{page}.")
     out = Page(page, title, spec.note, _group_year_rows(rows))
     if spec.max_chars:  # part 八: 3000字以内 for the whole plan
-        out.extra["total"] = {"limit": spec.max_chars, "count": text_chars(model.model_dump())}
+        out.extra["total"] = {"limit": spec.max_chars, "count": subtree_chars(model)}
     if page == "cover":
         out.extra["instructions"] = INSTRUCTIONS
     if page == "attachment1":

@@ -9,9 +9,6 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from clusterdesk.form.fields import Evidence
-from clusterdesk.form.rules import char_count
-
 # --- values and annotations -------------------------------------------------------------------
 
 
@@ -27,27 +24,6 @@ def shown(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-def text_chars(value: Any) -> int:
-    """All the text of a block, counted as the limit of the block counts it."""
-    if isinstance(value, str):
-        return char_count(value)
-    if isinstance(value, dict):
-        return sum(text_chars(item) for item in value.values())
-    if isinstance(value, list):
-        return sum(text_chars(item) for item in value)
-    return 0
-
-
-def evidence_needed(evidence: Evidence, value: Any) -> bool:
-    if evidence == Evidence.IF_TICKED:
-        return value is True
-    if evidence == Evidence.IF_YES:
-        return value == "是"
-    if evidence == Evidence.IF_POSITIVE:
-        return value is not None and value > 0
-    return True
 
 
 def annotation_of(owner: BaseModel, name: str) -> Any:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..fields import json_number
 from ..findings import Finding, Level
 from .metrics import Metric, MetricKind, Years, fmt, fmt_threshold
 from .profile import Aspect, Check, Profile, Rule
@@ -332,7 +333,7 @@ def _plain(values: dict[str | None, Any]) -> Any:
 
 def _json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, dict):
         return {str(key): _json(item) for key, item in value.items()}
     return value
