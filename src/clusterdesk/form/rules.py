@@ -132,7 +132,7 @@ class _Checker:
             if spec.required and value is not True:
                 self.required(node)
         elif value is None or (isinstance(value, str) and not value.strip()):
-            if spec.required and not self.not_applicable(node):
+            if spec.required and not node.not_applicable:
                 self.required(node)
             return
         elif kind in TEXT_KINDS:
@@ -151,10 +151,6 @@ class _Checker:
             )
         if spec.evidence is not _NO_EVIDENCE:
             self.needs_evidence(node, value)
-
-    def not_applicable(self, node: Node) -> bool:
-        condition = node.spec.not_applicable_when
-        return condition is not None and getattr(node.owner, condition[0], None) == condition[1]
 
     def required(self, node: Node) -> None:
         kind = node.spec.kind

@@ -27,6 +27,21 @@ class Node:
         return f"{self.spec.label}（{self.year}年）" if self.year else self.spec.label
 
     @property
+    def answered(self) -> bool:
+        """Whether the box holds an answer: a ticked box, a non-blank text, any value."""
+        if self.spec.kind == Kind.TICK:
+            return self.value is True
+        if isinstance(self.value, str):
+            return bool(self.value.strip())
+        return self.value is not None
+
+    @property
+    def not_applicable(self) -> bool:
+        """Exempt from being required, e.g. a rate of a 非工业集群 (``not_applicable_when``)."""
+        condition = self.spec.not_applicable_when
+        return condition is not None and getattr(self.owner, condition[0], None) == condition[1]
+
+    @property
     def full_label(self) -> str:
         """The label with the blocks it sits in, for messages about nested cells."""
         return "·".join((*self.context, self.label))

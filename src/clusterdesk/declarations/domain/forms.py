@@ -86,7 +86,7 @@ def progress(form: Form, findings: list[Finding]) -> list[PageProgress]:
         if _counts_as_required(node):
             page = page_of(node.path)
             required[page] += 1
-            filled[page] += _is_answered(node)
+            filled[page] += node.answered
     errors = dict.fromkeys(PAGE_TITLES, 0)
     warnings = dict.fromkeys(PAGE_TITLES, 0)
     for finding in findings:
@@ -102,20 +102,7 @@ def progress(form: Form, findings: list[Finding]) -> list[PageProgress]:
 
 
 def _counts_as_required(node: Node) -> bool:
-    if not node.spec.required or node.spec.kind == Kind.SECTION:
+    if not node.spec.required or node.spec.kind == Kind.SECTION or node.not_applicable:
         return False
-    if node.spec.not_applicable_when:
-        sibling, value = node.spec.not_applicable_when
-        if getattr(node.owner, sibling, None) == value:
-            return False
     # A year column counts once per year cell, not for the column as a whole.
     return node.year is not None or not node.spec.yearly
-
-
-def _is_answered(node: Node) -> bool:
-    value = node.value
-    if node.spec.kind == Kind.TICK:
-        return value is True
-    if isinstance(value, str):
-        return bool(value.strip())
-    return value is not None
