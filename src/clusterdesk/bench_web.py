@@ -24,6 +24,7 @@ def configure(var_dir: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{var_dir / 'bench.sqlite3'}"
     os.environ["CLUSTERDESK_VAR_DIR"] = str(var_dir)
     os.environ["CLUSTERDESK_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["CLUSTERDESK_HTTPS"] = "0"  # the test client speaks plain http
     import django  # noqa: PLC0415 - settings must be configured first
 
     django.setup()

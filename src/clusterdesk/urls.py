@@ -14,3 +14,9 @@ urlpatterns = [
     path("applications/", include("clusterdesk.declarations.urls_form")),
     path("evidence/", include("clusterdesk.evidence.urls")),
 ]
+
+# Chinese error pages with the request id (clusterdesk.web.errors); 429 is templates/429.html.
+handler400 = "clusterdesk.web.errors.bad_request"
+handler403 = "clusterdesk.web.errors.permission_denied"
+handler404 = "clusterdesk.web.errors.page_not_found"
+handler500 = "clusterdesk.web.errors.server_error"

@@ -83,6 +83,10 @@ def criteria_profile_choices() -> list[tuple[str, str]]:
     return [(profile.id, profile.name) for profile in list_profiles()]
 
 
+# Data years a round may ask for: wide enough for any real call, narrow enough to be checked.
+DATA_YEARS = range(2000, 2101)
+
+
 def round_problems(values: Mapping[str, Any], existing: Round | None = None) -> dict[str, str]:
     """Field -> Chinese message for each rule ``values`` break; checks only the values present.
 
@@ -92,6 +96,13 @@ def round_problems(values: Mapping[str, Any], existing: Round | None = None) -> 
     first, last = values.get("first_data_year"), values.get("last_data_year")
     reference = values.get("reference_date")
     deadline = values.get("submission_deadline")
+
+    for field, year in (("first_data_year", first), ("last_data_year", last)):
+        if year is not None and year not in DATA_YEARS:
+            problems[field] = f"数据年度应在{DATA_YEARS[0]}—{DATA_YEARS[-1]}年之间。"
+    if "first_data_year" in problems or "last_data_year" in problems:
+        # The checks below would build the range of years: 2020–10²⁰ must not get that far.
+        first = last = None
 
     limit = values.get("county_limit")
     if limit is not None and limit < 1:

@@ -11,6 +11,10 @@ from clusterdesk.declarations.interfaces.form_page import findings_json
 from clusterdesk.form.findings import Finding
 
 MAX_CHANGES = 500  # a pasted patents list is one change; a page has about a hundred boxes
+# {"changes": [{"value": [{"name": ...}]}]}: a list's rows are the deepest a page sends (5).
+# Anything far deeper is not from the page, and would exhaust the recursion of every function
+# that walks the value afterwards (copying, comparing, storing).
+MAX_DEPTH = 12
 
 
 class BadRequest(ValueError):
@@ -19,9 +23,15 @@ class BadRequest(ValueError):
 
 def changes_from_body(body: bytes) -> list[Change]:
     try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = json.loads(
+            body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
+        )
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError, a 5,000-digit number
         raise BadRequest("保存请求不是有效的 JSON") from exc
+    except RecursionError as exc:  # thousands of nested brackets: the parser gives up first
+        raise BadRequest("保存请求的数据层级过深") from exc
+    if _deeper_than(payload, MAX_DEPTH):
+        raise BadRequest("保存请求的数据层级过深")
     changes = payload.get("changes") if isinstance(payload, dict) else None
     if not isinstance(changes, list) or len(changes) > MAX_CHANGES:
         raise BadRequest("保存请求应包含 changes 列表")
@@ -31,6 +41,31 @@ def changes_from_body(body: bytes) -> list[Change]:
             raise BadRequest("每项修改应包含栏目路径 path")
         out.append(Change(item["path"], item.get("value"), item.get("original")))
     return out
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN, Infinity: Python accepts them, JSON does not
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e999
+        raise ValueError("number out of range")
+    return value
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if not isinstance(item, dict | list):
+            continue
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def result_json(

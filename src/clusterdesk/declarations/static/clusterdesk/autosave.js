@@ -693,7 +693,7 @@
       var li = root.querySelector('.form-pages li[data-page="' + item.page + '"]');
       if (!li) return;
       li.classList.toggle("complete", item.complete);
-      li.querySelector(".fill").style.width = item.percent + "%";
+      li.querySelector(".fill").setAttribute("width", item.percent);
       li.querySelector(".percent").textContent = item.percent + "%";
       li.querySelector(".page-progress").title = "必填项已填 " + item.filled + " / " + item.required;
       var issues = li.querySelector(".issues");
