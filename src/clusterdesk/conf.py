@@ -6,6 +6,7 @@ with any mapping, instead of re-importing the settings module under a patched en
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -75,3 +76,44 @@ def database_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, An
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     return config
+
+
+# Largest number of entries of a file or memory cache: the login counts of a busy attack fit
+# (a few thousand keys), and culling — which drops entries at random, locks included — stays
+# rare. Redis needs no such limit.
+CACHE_MAX_ENTRIES = 20_000
+
+
+def cache_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
+    """The ``CACHES["default"]`` entry from ``CLUSTERDESK_CACHE_URL``.
+
+    Unset: files under ``var_dir/cache``, which every server process on the host shares (the
+    login limits must count across processes). ``redis://`` / ``rediss://``: a Redis server,
+    for several hosts (needs the ``redis`` package). ``file:///path``: files elsewhere.
+    ``locmem://``: memory of one process, for development only.
+    """
+    url = environ.get("CLUSTERDESK_CACHE_URL", "").strip()
+    files = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"}
+    limits = {"OPTIONS": {"MAX_ENTRIES": CACHE_MAX_ENTRIES}}
+    if not url:
+        return {**files, "LOCATION": str(var_dir / "cache"), **limits}
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in ("redis", "rediss"):
+        if importlib.util.find_spec("redis") is None:  # else every login would fail with a 500
+            raise ConfigError(
+                "环境变量 CLUSTERDESK_CACHE_URL 指向 Redis，但未安装 redis 包："
+                "请运行 pip install 'redis>=5,<7'"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file" and url[len("file://") :].startswith("/"):
+        return {**files, "LOCATION": url[len("file://") :], **limits}
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": url[len("locmem://") :] or "clusterdesk",
+            **limits,
+        }
+    raise ConfigError(
+        "环境变量 CLUSTERDESK_CACHE_URL 应为 redis://主机:端口/库号、file:///绝对路径 或 "
+        f"locmem://，当前为 {url!r}"
+    )

@@ -1,7 +1,8 @@
-"""Login (with its rate limit), logout, password change and the navigation, for every role."""
+"""Login, logout, password change and the navigation, for every role (the login limits:
+test_login_policy.py)."""
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.navigation import landing_path, nav_links
@@ -11,7 +12,6 @@ from tests.roles import ROLES, log_in, user_for
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
-LOCKED = "登录失败次数过多，请15分钟后再试"
 LANDING = {
     "county": "/county/",
     "other_county": "/county/",
@@ -76,74 +76,6 @@ def test_inactive_user_cannot_log_in(client):
     response = _login(client, user.username, PASSWORD)
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-
-
-# Rate limit -----------------------------------------------------------------------------------
-
-
-def test_sixth_attempt_is_refused_even_with_the_right_password(client):
-    user = make_county_officer()
-    for _ in range(4):
-        assert _login(client, user.username, "wrong-password").status_code == 200
-    fifth = _login(client, user.username, "wrong-password")
-    assert fifth.status_code == 429
-    assert LOCKED in fifth.content.decode()
-
-    sixth = _login(client, user.username, PASSWORD)
-    assert sixth.status_code == 429
-    assert LOCKED in sixth.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_lock_is_per_username_and_address(client):
-    locked = make_county_officer()
-    other = make_county_officer()
-    for _ in range(5):
-        _login(client, locked.username, "wrong-password")
-    # Another user at the same address, and the same user elsewhere, may still log in.
-    assert _login(client, other.username, PASSWORD)["Location"] == "/county/"
-    client.logout()
-    elsewhere = _login(client, locked.username, PASSWORD, REMOTE_ADDR="10.1.2.3")
-    assert elsewhere["Location"] == "/county/"
-
-
-def test_a_success_before_the_limit_resets_the_count(client):
-    user = make_county_officer()
-    for _ in range(4):
-        _login(client, user.username, "wrong-password")
-    assert _login(client, user.username, PASSWORD).status_code == 302
-    client.logout()
-    for _ in range(4):
-        assert _login(client, user.username, "wrong-password").status_code == 200
-
-
-@override_settings(AXES_FAILURE_LIMIT=2, LOGIN_COOLOFF_MINUTES=30)
-def test_limit_and_cooloff_come_from_settings(client):
-    user = make_county_officer()
-    _login(client, user.username, "wrong-password")
-    second = _login(client, user.username, "wrong-password")
-    assert second.status_code == 429
-    assert "请30分钟后再试" in second.content.decode()
-
-
-def test_admin_login_is_rate_limited_too(client):
-    admin = user_for("admin")
-    for _ in range(5):
-        client.post("/admin/login/", {"username": admin.username, "password": "wrong-password"})
-    response = client.post(
-        "/admin/login/?next=/admin/", {"username": admin.username, "password": PASSWORD}
-    )
-    assert response.status_code == 429
-    assert LOCKED in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-
-def test_force_login_is_not_affected_by_a_lock(client):
-    user = make_county_officer()
-    for _ in range(6):
-        _login(client, user.username, "wrong-password")
-    client.force_login(user)
-    assert client.get("/accounts/password/").status_code == 200
 
 
 # Logout ---------------------------------------------------------------------------------------

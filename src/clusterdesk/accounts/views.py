@@ -1,15 +1,18 @@
-"""Login, logout, password change and the login lockout page."""
+"""Login, logout, password change and the page of a refused login attempt."""
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 
+from clusterdesk.accounts.loginlimits import Refusal
 from clusterdesk.accounts.navigation import landing_path
 
 
@@ -34,9 +37,26 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
-def lockout(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    """django-axes calls this (AXES_LOCKOUT_CALLABLE) when a username+IP pair is locked."""
-    context = {"cooloff_minutes": settings.LOGIN_COOLOFF_MINUTES}
-    return render(request, "registration/lockout.html", context, status=429)
+def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
+    """429 for a login attempt the policy refused before checking the password: why, and when to
+    try again, as a wait and a Beijing time; the Retry-After header says the same in seconds."""
+    until = timezone.localtime(datetime.fromtimestamp(refusal.until, tz=UTC))
+    context = {
+        "reason": refusal.reason,
+        "wait": wait_text(refusal.retry_after),
+        "until": until.strftime("%H:%M"),
+        "cooloff_minutes": settings.CLUSTERDESK_LOGIN_COOLOFF_MINUTES,
+    }
+    response = render(request, "registration/lockout.html", context, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    # Not one "Too Many Requests" line per refused attempt from django.request: under attack
+    # that would be thousands a minute. loginlimits logs each lock and limit once instead.
+    response._has_been_logged = True
+    return response
+
+
+def wait_text(seconds: int) -> str:
+    """“45秒” or, from a minute on, whole minutes rounded up: “15分钟”."""
+    if seconds < 60:
+        return f"{seconds}秒"
+    return f"{math.ceil(seconds / 60)}分钟"
