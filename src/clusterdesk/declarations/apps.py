@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DeclarationsConfig(AppConfig):
     name = "clusterdesk.declarations"
     label = "declarations"
     verbose_name = "申报与认定"
+
+    def ready(self) -> None:
+        from clusterdesk.appendonly import reinstall_after_migrate  # noqa: PLC0415
+
+        # For every app (rounds too): put back triggers a table rebuild may have dropped.
+        post_migrate.connect(reinstall_after_migrate, dispatch_uid="clusterdesk-append-only")

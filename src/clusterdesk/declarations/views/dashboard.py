@@ -23,16 +23,24 @@ from clusterdesk.declarations.domain.county_documents import (
     summary_header,
     summary_selection,
 )
+from clusterdesk.declarations.domain.integrity import attach_latest_checks
 from clusterdesk.declarations.domain.queries import open_rounds
 from clusterdesk.documents.pdf import libreoffice_available
 from clusterdesk.errors import DomainError
+from clusterdesk.web.errors import BadInput
+from clusterdesk.web.params import object_id
 
 
 @require(dashboard_refusal)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role != Role.COUNTY_OFFICER:
-        return render(request, "county/overview.html", {"overviews": city_overview(user)})
+        overviews = city_overview(user)
+        # Whether each submitted application's latest snapshot still matches its hash.
+        attach_latest_checks(
+            app for overview in overviews for line in overview.counties for app in line.applications
+        )
+        return render(request, "county/overview.html", {"overviews": overviews})
     rounds = []
     for board in county_board(user):
         selection = summary_selection(user, board.round)
@@ -48,7 +56,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require(county_work_refusal)
 def new_application(request: HttpRequest) -> HttpResponse:
-    round_ = get_object_or_404(open_rounds(), pk=request.POST.get("round"))
+    round_id = object_id(request.POST.get("round"))
+    if round_id is None:
+        raise BadInput("请选择要新建申报的申报轮次。")
+    round_ = get_object_or_404(open_rounds(), pk=round_id)
     try:
         application = new_draft(round_, request.user)
     except DomainError as refused:
