@@ -107,11 +107,34 @@ class FormModel(BaseModel):
     )
 
 
-def form_field(spec: FieldSpec, *, default: Any = None, default_factory: Any = None) -> Any:
+# Hard caps: what the schema refuses outright, whoever sends it (autosave, import, command line).
+# A text over its official limit is only a finding the officer fixes; a text ten times over is
+# not a draft but an attack or a paste gone wrong, and stored it would slow every page that
+# reads the application. The floor leaves short boxes (联系人, 20字) room for a pasted paragraph.
+HARD_CAP_FACTOR = 10
+HARD_CAP_FLOOR = 500
+# A 清单 longer than this is refused: the largest clusters list a few thousand patents.
+MAX_LIST_ROWS = 5000
+
+
+def hard_cap(max_chars: int) -> int:
+    """The most characters a text box with the official limit ``max_chars`` can hold at all."""
+    return max(max_chars * HARD_CAP_FACTOR, HARD_CAP_FLOOR)
+
+
+def form_field(
+    spec: FieldSpec,
+    *,
+    default: Any = None,
+    default_factory: Any = None,
+    max_length: int | None = None,
+) -> Any:
     extra = {"x-form": spec.as_json()}
     if spec.unit:
         extra["x-unit"] = spec.unit
     kwargs: dict[str, Any] = {"title": spec.label, "json_schema_extra": extra}
+    if max_length is not None:
+        kwargs["max_length"] = max_length
     if spec.note:
         kwargs["description"] = spec.note
     if default_factory is not None:
@@ -121,7 +144,8 @@ def form_field(spec: FieldSpec, *, default: Any = None, default_factory: Any = N
 
 def text(label: str, *, note: str | None = None, required: bool = True, max_chars: int = 100):
     return form_field(
-        FieldSpec(label, Kind.TEXT, note=note, required=required, max_chars=max_chars)
+        FieldSpec(label, Kind.TEXT, note=note, required=required, max_chars=max_chars),
+        max_length=hard_cap(max_chars),
     )
 
 
@@ -141,7 +165,8 @@ def narrative(
             max_chars=max_chars,
             evidence=evidence,
             required=required,
-        )
+        ),
+        max_length=hard_cap(max_chars),
     )
 
 
@@ -193,7 +218,11 @@ def section(label: str, model: type[BaseModel], *, note: str | None = None, max_
 
 
 def listing(label: str, *, note: str | None = None):
-    return form_field(FieldSpec(label, Kind.LIST, note=note, required=False), default_factory=list)
+    return form_field(
+        FieldSpec(label, Kind.LIST, note=note, required=False),
+        default_factory=list,
+        max_length=MAX_LIST_ROWS,
+    )
 
 
 @cache

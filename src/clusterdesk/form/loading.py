@@ -123,6 +123,8 @@ def problem_of(error: dict[str, Any]) -> str:
         what = f"应为以下之一：{expected}"
     if error["type"] in ("missing", "extra_forbidden"):
         return what
+    if error["type"] in ("string_too_long", "too_long"):
+        return _too_long(error)
     return f"{what}，实际为 {_short(error.get('input'))}"
 
 
@@ -148,6 +150,17 @@ def label_at(loc: tuple[str, ...]) -> str | None:
 
 def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _too_long(error: dict[str, Any]) -> str:
+    """文字过长（2,400,000 字，上限 2,000 字）: the size and the cap, never the value itself."""
+    value, cap = error.get("input"), error.get("ctx", {}).get("max_length")
+    size = len(value) if isinstance(value, str | list | dict) else None
+    unit = "字" if error["type"] == "string_too_long" else "行"
+    what = _TYPE_MESSAGES[error["type"]]
+    if size is None or cap is None:
+        return what
+    return f"{what}（{size:,} {unit}，系统上限 {cap:,} {unit}）"
 
 
 def _short(value: Any) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from ..fields import (
+    MAX_LIST_ROWS,
     FieldSpec,
     FormModel,
     Kind,
@@ -92,7 +93,7 @@ class Platforms(FormModel):
     """数量：  个  名称：  — one line of the 创新平台建设情况 block."""
 
     count: int | None = _count("数量")
-    names: list[Name] = Field(default_factory=list, title="名称")
+    names: list[Name] = Field(default_factory=list, title="名称", max_length=MAX_LIST_ROWS)
 
 
 def _platforms(label: str):
