@@ -266,6 +266,10 @@ ACCESS: dict[str, Entry] = {
         get=By(405,   405, 405, 405, 405, 405),
         post=By(401,  200, 404, 403, 404, 403),
         body=_autosave),
+    "form:history": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET,
+        post=By(LOGIN, 405, 405, 405, 405, 405)),
     # Evidence.
     "evidence:list": Entry(
         kwargs=_evidence,

@@ -6,17 +6,17 @@ from clusterdesk.declarations.domain.editing import (
     Change,
     Conflict,
     EditRefused,
-    add_evidence,
     edit_refusal,
-    editable_paths,
-    remove_evidence,
     replace_form,
-    same,
     save_changes,
 )
+from clusterdesk.declarations.domain.evidence_register import add_evidence, remove_evidence
+from clusterdesk.declarations.domain.form_paths import editable_paths
 from clusterdesk.declarations.domain.forms import findings_of, form_of
+from clusterdesk.declarations.domain.values import same
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
+from clusterdesk.evidence.models import Blob, Upload
 from clusterdesk.form.example import example_application
 from clusterdesk.form.schema import Application as Form
 from tests.factories import make_admin, make_application, make_city_officer, make_county_officer
@@ -313,12 +313,21 @@ def test_inactive_user_may_not_edit(county_officer):
     assert edit_refusal(application, county_officer) == "您的账户已停用。"
 
 
+def given(application, officer, name="共享车间证明.pdf", sha256=SHA, size=1024):
+    """A file uploaded to ``application`` (its Upload), without going through the store."""
+    blob, _ = Blob.objects.get_or_create(
+        sha256=sha256, defaults={"size": size, "kind": "pdf", "content_type": "application/pdf"}
+    )
+    return Upload.objects.create(application=application, blob=blob, name=name, uploaded_by=officer)
+
+
 def test_evidence_is_registered_once_and_removed(county_officer):
     application = draft(county_officer)
     path = "part2.resource_sharing_work.shared_workshops"
+    upload = given(application, county_officer)
+    first = add_evidence(application, path, upload, county_officer)
+    assert add_evidence(application, path, upload, county_officer) == first  # no duplicate
     file = {"name": "共享车间证明.pdf", "sha256": SHA, "size": 1024}
-    first = add_evidence(application, path, file, county_officer)
-    assert add_evidence(application, path, file, county_officer) == first  # no duplicate
     assert stored(application).data["evidence"][path] == [file]
     remove_evidence(application, path, SHA, county_officer)
     assert path not in stored(application).data["evidence"]
@@ -327,16 +336,15 @@ def test_evidence_is_registered_once_and_removed(county_officer):
 def test_evidence_only_against_a_field(county_officer):
     application = draft(county_officer)
     with pytest.raises(EditRefused, match="不是申报表中的栏目"):
-        add_evidence(application, "part2", {"name": "a.pdf"}, county_officer)
+        add_evidence(application, "part2", given(application, county_officer), county_officer)
 
 
 def test_replace_form_keeps_the_evidence(county_officer):
     application = draft(county_officer)
     path = "part2.chain_map"
-    add_evidence(application, path, {"name": "图谱.pdf", "sha256": SHA}, county_officer)
-    form = example_application()
-    form.evidence = {}
+    add_evidence(application, path, given(application, county_officer, "图谱.pdf"), county_officer)
+    form = example_application()  # its register names other files under the same item
     replace_form(application, form, county_officer)
     data = stored(application).data
     assert data["part1"]["cluster_name"] == form.part1.cluster_name
-    assert data["evidence"][path][0]["name"] == "图谱.pdf"
+    assert data["evidence"] == {path: [{"name": "图谱.pdf", "sha256": SHA, "size": 1024}]}

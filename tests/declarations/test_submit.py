@@ -1,14 +1,19 @@
 import datetime as dt
+import hashlib
+import tempfile
 
 import pytest
+from django.test import override_settings
 
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, replace_form
 from clusterdesk.declarations.domain.snapshots import data_sha256
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import AppendOnlyError, ApplicationEvent, Submission
 from clusterdesk.declarations.workflow import TransitionRefused, transition
+from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
 from tests.declarations.county_world import ROLES, assert_login_redirect, client_for, make_world
+from tests.evidence import samples
 from tests.factories import SHANGHAI, make_application, make_county_officer, make_round
 
 pytestmark = pytest.mark.django_db
@@ -16,16 +21,21 @@ S = ApplicationState
 
 
 def _with_evidence(application, officer):
+    """The example's answers, and a real file uploaded for 产业链图谱; returns its SHA-256."""
     form = example_application()
     form.part1.cluster_name = application.cluster_name
-    form.evidence["part2.chain_map"][0].sha256 = "a" * 64
     replace_form(application, form, officer)
+    with override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="submit-evidence-")):
+        upload_evidence(
+            application, "part2.chain_map", [samples.upload("图谱.pdf", samples.PDF)], officer
+        )
+    return hashlib.sha256(samples.PDF).hexdigest()
 
 
 def test_a_valid_application_is_submitted_with_one_snapshot_and_one_event(client):
     world = make_world()
     app = world.application
-    _with_evidence(app, world.own)
+    sha256 = _with_evidence(app, world.own)
     client_for(client, world, "own")
     page = client.get(f"/county/applications/{app.pk}/submit/").content.decode()
     assert "确认提交" in page
@@ -45,7 +55,7 @@ def test_a_valid_application_is_submitted_with_one_snapshot_and_one_event(client
     assert submission.application_version == app.version
     beijing = submission.submitted_at.astimezone(SHANGHAI)
     assert f"已提交（{beijing:%Y-%m-%d %H:%M}）" in response.content.decode()  # Beijing time
-    assert {"path": "part2.chain_map", "sha256": "a" * 64} in [
+    assert {"path": "part2.chain_map", "sha256": sha256} in [
         {"path": item["path"], "sha256": item["sha256"]} for item in submission.evidence
     ]
 

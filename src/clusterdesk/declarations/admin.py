@@ -1,4 +1,12 @@
-"""Admin views. State is read-only here: it changes only through workflow.transition()."""
+"""Admin views. Nothing here bypasses the doors the pages use:
+
+- applications are read-only in every state: their data changes only through the editing door
+  (domain/editing.py, which records who changed what), their state only through
+  ``workflow.transition()``; round, organisation and creator are part of the record;
+- rounds are created and changed through ``domain/rounds.py``, which writes the RoundEvent
+  (their admin is in ``clusterdesk.rounds.admin``, next to the RoundEvent history);
+- events and snapshots are shown only (the database refuses changes too, see appendonly.py).
+"""
 
 from django import forms
 from django.contrib import admin
@@ -7,27 +15,11 @@ from clusterdesk.declarations.domain.county_documents import MOBILE
 from clusterdesk.declarations.models import (
     Application,
     ApplicationEvent,
-    Round,
+    Revision,
     Submission,
     SummaryHeader,
 )
 from clusterdesk.readonly_admin import ReadOnlyAdminMixin
-
-
-@admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
-    list_display = (
-        "name",
-        "status",
-        "first_data_year",
-        "last_data_year",
-        "submission_deadline",
-        "county_limit",
-        "form_version",
-        "criteria_profile",
-    )
-    list_filter = ("status",)
-    search_fields = ("name",)
 
 
 class ApplicationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -38,21 +30,25 @@ class ApplicationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Shown, never added (create_application() records the creator), changed or deleted
+    (deleting would orphan the audit trail; the workflow has revocation instead)."""
+
     list_display = ("__str__", "organisation", "round", "state", "updated_at")
     list_filter = ("round", "state", "organisation")
     list_select_related = ("round", "organisation")
     search_fields = ("organisation__name", "data__part1__cluster_name")
-    readonly_fields = ("state", "version", "created_by", "created_at", "updated_at")
+    fields = (
+        "round",
+        "organisation",
+        "state",
+        "version",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "data",
+    )
     inlines = (ApplicationEventInline,)
-
-    def has_add_permission(self, request) -> bool:
-        # Applications start through create_application(), which records who created them.
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Deleting would orphan the audit trail; the workflow has revocation instead.
-        return False
 
 
 @admin.register(ApplicationEvent)
@@ -60,6 +56,17 @@ class ApplicationEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "application", "from_state", "to_state", "actor", "reason")
     list_filter = ("to_state",)
     list_select_related = ("application__organisation", "actor")
+    date_hierarchy = "at"
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who changed which boxes of a form, and how: shown only (the editing door writes them)."""
+
+    list_display = ("application", "version", "at", "actor", "source")
+    list_filter = ("source",)
+    list_select_related = ("application__organisation", "actor")
+    search_fields = ("application__organisation__name", "actor__username")
     date_hierarchy = "at"
 
 

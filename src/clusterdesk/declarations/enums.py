@@ -16,3 +16,11 @@ class ApplicationState(models.TextChoices):
     CERTIFIED = "certified", "已认定"
     REJECTED = "rejected", "未认定"
     REVOKED = "revoked", "已撤销"
+
+
+class RevisionSource(models.TextChoices):
+    """How a change of the form arrived."""
+
+    EDIT = "edit", "在线填写"
+    IMPORT = "import", "Word导入"
+    EVIDENCE = "evidence", "佐证材料"

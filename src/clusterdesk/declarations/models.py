@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.timezone import localtime
 
 from clusterdesk.accounts.models import Organisation
-from clusterdesk.declarations.enums import ApplicationState, RoundStatus
+from clusterdesk.declarations.enums import ApplicationState, RevisionSource, RoundStatus
 
 
 class Round(models.Model):
@@ -230,6 +230,42 @@ class Submission(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.application}（{localtime(self.submitted_at):%Y-%m-%d %H:%M}）"
+
+
+class Revision(AppendOnly):
+    """One save of an application's form: who changed what, when and how. Append-only.
+
+    Written by the editing door in the transaction that saves the form, so every figure in the
+    form can be traced to the person who entered it. ``changes`` lists each changed box as
+    ``{"path", "before", "after"}`` (a 清单 or an evidence item as a whole).
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="revisions", verbose_name="集群申报"
+    )
+    version = models.PositiveIntegerField("保存后的版本号")
+    source = models.CharField("方式", max_length=10, choices=RevisionSource.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name="修改人",
+    )
+    at = models.DateTimeField("时间", default=timezone.now, editable=False)
+    changes = models.JSONField("修改内容", default=list)
+
+    class Meta:
+        verbose_name = "修改记录"
+        verbose_name_plural = "修改记录"
+        ordering = ("application", "version")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["application", "version"], name="revision_one_per_version"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.application} 第{self.version}版"
 
 
 class SummaryHeader(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterdesk.declarations.views import form
+from clusterdesk.declarations.views import form, history
 
 app_name = "form"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/form/", form.form_start, name="start"),
     path("<int:pk>/form/<slug:page>/", form.form_page, name="page"),
     path("<int:pk>/autosave/", form.autosave, name="autosave"),
+    path("<int:pk>/history/", history.application_history, name="history"),
 ]

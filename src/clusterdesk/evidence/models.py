@@ -6,6 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from clusterdesk.declarations.models import AppendOnly
 
 
 class Blob(models.Model):
@@ -37,3 +40,43 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return self.sha256
+
+
+class Upload(AppendOnly):
+    """A file given to one application: the only way a file enters that application's register.
+
+    An application's register may name a file only if it has an ``Upload`` of that file, and a
+    download or package includes a file only then, so a SHA-256 learnt elsewhere (every printed
+    Attachment 2 lists them) opens nothing. Uploads are never removed: taking a file off the
+    register leaves the record that it was given.
+    """
+
+    application = models.ForeignKey(
+        "declarations.Application",
+        on_delete=models.PROTECT,
+        related_name="uploads",
+        verbose_name="集群申报",
+    )
+    blob = models.ForeignKey(
+        Blob, on_delete=models.PROTECT, related_name="uploads", verbose_name="文件"
+    )
+    name = models.CharField("文件名", max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="上传人",
+    )
+    uploaded_at = models.DateTimeField("上传时间", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "佐证材料上传记录"
+        verbose_name_plural = "佐证材料上传记录"
+        constraints = (
+            models.UniqueConstraint(
+                fields=["application", "blob"], name="upload_once_per_application"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name

@@ -28,6 +28,23 @@ def creation_refusal(round_: Round, organisation: Organisation, actor: User) -> 
     return None
 
 
+def without_stored_files(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without register entries that name a stored file (a SHA-256).
+
+    A new application has no uploads yet, so such an entry could only point at somebody else's
+    file; entries that only name a file (as the form core's example does) stay.
+    """
+    register = data.get("evidence")
+    if not isinstance(register, dict):
+        return data
+    kept = {
+        path: [entry for entry in files if not (isinstance(entry, dict) and entry.get("sha256"))]
+        for path, files in register.items()
+        if isinstance(files, list)
+    }
+    return {**data, "evidence": {path: files for path, files in kept.items() if files}}
+
+
 def create_application(
     *, round_: Round, organisation: Organisation, actor: User, data: dict[str, Any] | None = None
 ) -> Application:
@@ -37,7 +54,10 @@ def create_application(
         raise DomainError(problem)
     with transaction.atomic():
         application = Application.objects.create(
-            round=round_, organisation=organisation, created_by=actor, data=data or {}
+            round=round_,
+            organisation=organisation,
+            created_by=actor,
+            data=without_stored_files(data or {}),
         )
         ApplicationEvent.objects.create(
             application=application, from_state="", to_state=ApplicationState.DRAFT, actor=actor

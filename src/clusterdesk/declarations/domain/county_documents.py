@@ -32,6 +32,7 @@ from clusterdesk.documents.package import (
 )
 from clusterdesk.documents.pdf import convert_to_pdf
 from clusterdesk.errors import DomainError
+from clusterdesk.evidence.domain.register import uploaded_hashes
 from clusterdesk.evidence.storage import BlobStore, default_store
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
@@ -134,22 +135,26 @@ def summary_xlsx(user: User, round_: Round) -> bytes:
 
 def county_package(user: User, round_: Round, out: Path, *, pdf: bool = False) -> PackageResult:
     """The electronic package (电子版) of the user's unit, with its evidence files."""
-    forms = summary_selection(user, round_).forms
+    selection = summary_selection(user, round_)
+    forms = selection.forms
+    given = {sha256 for _, sha256 in uploaded_hashes(selection.applications)}
     return build_package(
         forms,
         out,
-        evidence_lookup(default_store()),
+        evidence_lookup(default_store(), given),
         header=summary_header(user, round_, forms),
         title_year=title_year(round_),
         pdf=pdf,
     )
 
 
-def evidence_lookup(store: BlobStore) -> EvidenceStore:
-    """Evidence files by their recorded SHA-256; the package verifies what it gets."""
+def evidence_lookup(store: BlobStore, given: set[str]) -> EvidenceStore:
+    """Evidence files by their recorded SHA-256, only those in ``given`` (the files uploaded to
+    the packaged applications: a register entry naming any other file is listed as missing);
+    the package verifies what it gets."""
 
     def find(evidence: EvidenceFile) -> bytes | Path | None:
-        if not evidence.sha256 or not store.exists(evidence.sha256):
+        if evidence.sha256 not in given or not store.exists(evidence.sha256):
             return None
         path_of = getattr(store, "path_of", None)
         if path_of is not None:  # a local store: let the package stream the file

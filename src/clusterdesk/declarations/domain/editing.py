@@ -9,30 +9,37 @@ save re-validates the whole form through the core schema and stores its canonica
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cache
-from typing import Any, get_args
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from pydantic import BaseModel, ValidationError
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application
+from clusterdesk.declarations.domain.form_paths import as_stored, kind_at, refusal_at, valid
+from clusterdesk.declarations.domain.values import (
+    changed_boxes,
+    get_path,
+    same,
+    stored_value,
+    with_value,
+)
+from clusterdesk.declarations.enums import ApplicationState, RevisionSource
+from clusterdesk.declarations.models import Application, Revision
 from clusterdesk.errors import DomainError
-from clusterdesk.form.fields import NUMBER_KINDS, Kind
-from clusterdesk.form.loading import label_at, problem_of
+from clusterdesk.form.fields import NUMBER_KINDS
 from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS, InnovationPlatforms
-from clusterdesk.form.versions import CURRENT
-from clusterdesk.form.walk import walk
 
 EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
+MB = 1 << 20
+
+
+def max_form_bytes() -> int:
+    """The largest form an application may hold, as JSON. Every text and list already has a hard
+    cap in the core; this bounds their sum, which pages that read the application pay for."""
+    return settings.CLUSTERDESK_FORM_MAX_KB << 10
 
 
 class EditRefused(DomainError):
@@ -76,36 +83,6 @@ def edit_refusal(application: Application, user: User) -> str | None:
     return None
 
 
-@cache
-def editable_paths() -> frozenset[str]:
-    """Paths a change may name: every form field and year cell, lists as a whole."""
-    return frozenset(_kinds())
-
-
-@cache
-def _kinds() -> dict[str, Kind]:
-    """Each editable path with the kind of box it names."""
-    kinds = {}
-    for node in walk(Form()):
-        column = node.spec.yearly and node.year is None  # addressed cell by cell
-        if not column and (node.spec.kind != Kind.SECTION or node.year is not None):
-            kinds[node.path] = node.spec.kind
-    # The standards table is addressed by its count cells, not by its year columns.
-    for year in CURRENT.year_keys:
-        kinds.pop(f"part3.standards.{year}", None)
-        for category in CATEGORY_FIELDS.values():
-            for role in ROLE_FIELDS.values():
-                kinds[f"part3.standards.{year}.{category}.{role}"] = Kind.COUNT
-    # 名称 of a platform line: a plain list of names, edited one name per line.
-    for name in InnovationPlatforms.model_fields:
-        kinds[f"part3.platforms.{name}.names"] = Kind.LIST
-    return kinds
-
-
-def kind_at(path: str) -> Kind | None:
-    return _kinds().get(path)
-
-
 def save_changes(application: Application, changes: Iterable[Change], actor: User) -> SaveResult:
     """Apply the changes that do not conflict; report conflicts and values the form refuses.
 
@@ -113,7 +90,12 @@ def save_changes(application: Application, changes: Iterable[Change], actor: Use
     batch: an editor's queue kept across a form update must not block every later save.
     """
     changes = list(changes)
-    return _locked_update(application, actor, lambda data, result: _merge(data, changes, result))
+    return locked_update(
+        application,
+        actor,
+        lambda data, result: _merge(data, changes, result),
+        source=RevisionSource.EDIT,
+    )
 
 
 def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> bool:
@@ -122,7 +104,7 @@ def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> b
     # change by change, to keep the others.
     batch = SaveResult(result.version, result.previous_version)
     merged = _apply(data, changes, batch, checked=False)
-    if merged is not data and not _valid(merged):
+    if merged is not data and not valid(merged):
         batch = SaveResult(result.version, result.previous_version)
         merged = _apply(data, changes, batch, checked=True)
     result.applied, result.conflicts, result.invalid = batch.applied, batch.conflicts, batch.invalid
@@ -144,8 +126,8 @@ def _apply(
             result.invalid[change.path] = "不是申报表中可填写的栏目，未保存"
             continue
         numeric = kind in NUMBER_KINDS
-        value = _as_stored(change.path, stored_value(change.value, kind))
-        original = _as_stored(change.path, stored_value(change.original, kind))
+        value = as_stored(change.path, stored_value(change.value, kind))
+        original = as_stored(change.path, stored_value(change.original, kind))
         theirs = get_path(merged, change.path)
         if same(theirs, value, numeric=numeric):
             result.applied.append(change.path)  # already saved, e.g. a retried request
@@ -154,7 +136,7 @@ def _apply(
             result.conflicts.append(Conflict(change.path, change.value, theirs))
             continue
         trial = with_value(merged, change.path, value)
-        problem = _refusal_at(trial, change.path) if checked else None
+        problem = refusal_at(trial, change.path) if checked else None
         if problem:
             result.invalid[change.path] = problem
             continue
@@ -163,149 +145,33 @@ def _apply(
     return merged
 
 
-def _as_stored(path: str, value: Any) -> Any:
-    """A 清单's rows as the store keeps them (the page sends the year "2020", the store 2020).
-
-    Without this, the original a page takes from its own last save differs from the stored rows,
-    and every second edit of such a list in one visit is reported as a conflict. A row the core
-    refuses stays as sent, for the refusal to name it.
-    """
-    row_model = _list_rows().get(path)
-    if row_model is None or not isinstance(value, list):
-        return value
-    rows = []
-    for row in value:
-        try:
-            rows.append(row_model.model_validate(row).model_dump(mode="json"))
-        except ValidationError:
-            rows.append(row)
-    return rows
-
-
-def with_value(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
-    """A copy of ``data`` with ``value`` at ``path``; only the dicts along the path are copied,
-    the rest is shared (so neither copy may be changed in place)."""
-    *parents, last = path.split(".")
-    top = current = dict(data)
-    for part in parents:
-        child = current.get(part)
-        child = dict(child) if isinstance(child, dict) else {}
-        current[part] = child
-        current = child
-    current[last] = value
-    return top
-
-
-def _valid(data: dict[str, Any]) -> bool:
-    try:
-        Form.model_validate(data)
-    except ValidationError:
-        return False
-    return True
-
-
-def _refusal_at(data: dict[str, Any], path: str) -> str | None:
-    try:
-        Form.model_validate(data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        mine = [
-            e
-            for e in errors
-            if _dotted(e["loc"]) == path or _dotted(e["loc"]).startswith(path + ".")
-        ]
-        return refusal_message((mine or errors)[0])
-    return None
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc)
-
-
-def refusal_message(error: dict[str, Any]) -> str:
-    """A refused value in Chinese, named as the user sees it: 「集群企业数量（2021年）」, 第2行."""
-    loc = tuple(str(part) for part in error["loc"])
-    label = label_at(loc) or "该栏目"
-    where = [f"「{label}」"]
-    for part in loc:
-        if re.fullmatch(r"\d{4}", part):
-            where.append(f"{part}年")
-        elif part.isdigit():
-            where.append(f"第{int(part) + 1}行")
-    column = _column_title(loc)
-    if column:
-        where.append(f"「{column}」")
-    return f"{'·'.join(where)}：{problem_of(error)}"
-
-
-def _column_title(loc: tuple[str, ...]) -> str | None:
-    """The title of a column of a 清单 row (标准名称, 专利号或证书号 …), if the error is in one."""
-    if len(loc) < 2 or not loc[-2].isdigit():
-        return None
-    model = _list_rows().get(".".join(loc[:-2]))
-    info = model.model_fields.get(loc[-1]) if model else None
-    return info.title if info else None
-
-
-@cache
-def _list_rows() -> dict[str, type[BaseModel]]:
-    """The row model of each 清单 (standards, patents, the extra targets), by its path."""
-    rows = {}
-    for node in walk(Form()):
-        if node.spec.kind == Kind.LIST:
-            (row,) = get_args(type(node.owner).model_fields[node.name].annotation)
-            rows[node.path] = row
-    return rows
-
-
-def add_evidence(application: Application, path: str, file: dict[str, Any], actor: User) -> int:
-    """Register an evidence file (already stored by its SHA-256) against a field."""
-    if path not in editable_paths():
-        raise EditRefused(f"“{path}”不是申报表中的栏目，不能上传佐证材料。")
-
-    def add(data: dict[str, Any], result: SaveResult) -> bool:
-        files = data.setdefault("evidence", {}).setdefault(path, [])
-        if any(item.get("sha256") == file.get("sha256") for item in files):
-            return False
-        files.append(file)
-        return True
-
-    return _locked_update(application, actor, add).version
-
-
-def remove_evidence(application: Application, path: str, sha256: str, actor: User) -> int:
-    def remove(data: dict[str, Any], result: SaveResult) -> bool:
-        files = data.get("evidence", {}).get(path, [])
-        kept = [item for item in files if item.get("sha256") != sha256]
-        if len(kept) == len(files):
-            return False
-        if kept:
-            data["evidence"][path] = kept
-        else:
-            del data["evidence"][path]
-        return True
-
-    return _locked_update(application, actor, remove).version
-
-
 def replace_form(application: Application, form: Form, actor: User) -> int:
-    """Overwrite the whole form (the Word import into a draft)."""
+    """Overwrite the whole form (the Word import into a draft), keeping the evidence register.
+
+    The form's own ``evidence`` is ignored: a register names only files given to this
+    application, and a document can name any hash (its appendix lists them), so an import lists
+    the files it names for the officer to upload instead (see ``county.import_word``).
+    """
 
     def replace(data: dict[str, Any], result: SaveResult) -> bool:
         evidence = data.get("evidence", {})
         data.clear()
         data.update(form.model_dump(mode="json"))
-        data["evidence"] = evidence | data.get("evidence", {})
+        data["evidence"] = evidence
         return True
 
-    return _locked_update(application, actor, replace).version
+    return locked_update(application, actor, replace, source=RevisionSource.IMPORT).version
 
 
-def _locked_update(
+def locked_update(
     application: Application,
     actor: User,
     update: Callable[[dict[str, Any], SaveResult], bool],
+    *,
+    source: RevisionSource,
 ) -> SaveResult:
+    """Lock the row, check the editor, let ``update`` change the form, store it canonically and
+    record who changed what (a ``Revision``), all in one transaction."""
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         problem = edit_refusal(current, actor)
@@ -315,85 +181,24 @@ def _locked_update(
         result = SaveResult(version=current.version, previous_version=current.version)
         if update(data, result):
             # Canonical JSON of the core: numbers as numbers, every field present.
-            current.data = Form.model_validate(data).model_dump(mode="json")
+            form = Form.model_validate(data)
+            size = len(form.model_dump_json())
+            if size > max_form_bytes():
+                raise EditRefused(
+                    f"申报表数据过大（{size / MB:.1f} MB），超过系统上限 "
+                    f"{max_form_bytes() / MB:.0f} MB，未保存。请精简过长的文字或清单。"
+                )
+            before, current.data = current.data or {}, form.model_dump(mode="json")
             current.version += 1
             current.save(update_fields=["data", "version", "updated_at"])
+            Revision.objects.create(
+                application=current,
+                version=current.version,
+                source=source,
+                actor=actor,
+                changes=changed_boxes(before, current.data),
+            )
             result.version = current.version
     application.data, application.version = current.data, current.version
     application.updated_at = current.updated_at
     return result
-
-
-# --- paths and values ---------------------------------------------------------------------
-
-
-def get_path(data: dict[str, Any], path: str) -> Any:
-    current: Any = data
-    for part in path.split("."):
-        if not isinstance(current, dict):
-            return None
-        current = current.get(part)
-    return current
-
-
-def blank_to_none(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
-
-
-# Thousands separators and full-width forms typed into a number box: "1，234．５" is 1234.5.
-_SEPARATORS = re.compile(r"[,\s]")
-
-
-def stored_value(value: Any, kind: Kind) -> Any:
-    """The value as the form stores it: blanks are empty, typed numbers lose their separators.
-
-    Digits are never rounded or cut: "1.234" stays "1.234" for the decimals rule to report.
-    """
-    value = blank_to_none(value)
-    if kind in NUMBER_KINDS and isinstance(value, str):
-        return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value))
-    if kind == Kind.LIST and isinstance(value, list):
-        return [_blanks_to_none(item) for item in value]
-    return value
-
-
-def _blanks_to_none(row: Any) -> Any:
-    if isinstance(row, dict):
-        return {key: blank_to_none(item) for key, item in row.items()}
-    return blank_to_none(row)
-
-
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-
-
-def same(a: Any, b: Any, *, numeric: bool = True) -> bool:
-    """Equal as the form sees them: "108.60" and 108.6 are the same number, "" is empty.
-
-    Text is compared as text (``numeric=False``): the phone number "0574" is not "574".
-    """
-    return _canonical(a, numeric) == _canonical(b, numeric)
-
-
-def _canonical(value: Any, numeric: bool) -> Any:
-    value = blank_to_none(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if numeric and _NUMBER.match(text):
-            try:
-                return Decimal(text)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-                return text
-        return text
-    if isinstance(value, list | tuple):
-        return [_canonical(item, numeric) for item in value]
-    if isinstance(value, dict):
-        # A row sent without its empty columns is the row stored with them as null.
-        pairs = ((str(key), _canonical(item, numeric)) for key, item in value.items())
-        return {key: item for key, item in pairs if item is not None}
-    return value

@@ -1,6 +1,7 @@
 """Reading the evidence register (``Application.data["evidence"]``) and the access rule for
-files: a user reaches a file only through an application visible to them whose register
-names that file, so a hash seen elsewhere opens nothing."""
+files: a user reaches a file only through an application visible to them whose register names
+that file *and* to which that file was uploaded (an ``Upload``), so a hash seen elsewhere opens
+nothing, even if it reached a register by a way this rule did not foresee."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.declarations.domain.forms import PAGE_TITLES, form_of, page_of
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.models import Application
-from clusterdesk.evidence.models import Blob
+from clusterdesk.evidence.models import Blob, Upload
 from clusterdesk.form.walk import walk
 
 OTHER = "其他栏目"
@@ -64,8 +65,15 @@ def visible_file(
     entry = application and entry_for(application, sha256)
     if not entry:
         return None
-    blob = Blob.objects.filter(sha256=sha256).first()
+    blob = Blob.objects.filter(sha256=sha256, uploads__application=application).first()
     return (application, entry, blob) if blob else None
+
+
+def uploaded_hashes(applications: list[Application]) -> set[tuple[int, str]]:
+    """(application id, SHA-256) of every file given to these applications, in one query."""
+    return set(
+        Upload.objects.filter(application__in=applications).values_list("application_id", "blob_id")
+    )
 
 
 def register_by_part(application: Application) -> list[Part]:
