@@ -2,8 +2,9 @@ import io
 
 import pytest
 
+from clusterdesk.evidence import polyglot
 from clusterdesk.evidence.sniffing import RefusedFile, check_file, clean_name, identify
-from tests.evidence import samples
+from tests.evidence import hostile, samples
 
 MB = 1 << 20
 
@@ -110,3 +111,83 @@ def test_long_names_keep_their_extension():
     name = clean_name("长" * 300 + ".docx")
     assert len(name) == 255
     assert name.endswith("长.docx")
+
+
+def test_activex_controls_count_as_macros():
+    content = samples.zip_bytes(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "word/activeX/activeX1.xml": b"<ax:ocx/>",
+        }
+    )
+    with pytest.raises(RefusedFile, match="含有宏代码"):
+        check("控件.docx", content)
+
+
+XMP = (
+    b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description rdf:about="" '
+    b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Microsoft Word"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
+RICH_TEXT = '<body xmlns="http://www.w3.org/1999/xhtml"><p dir="ltr">批注</p></body>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "found"),
+    [
+        (XMP, None),  # metadata of every PDF and many photos
+        (RICH_TEXT, None),  # the rich text of a PDF comment: inert
+        (b"x<iframe src=//evil.example>", "<iframe "),
+        (b"\x00<img src=x onerror=alert(1)>", "<img src=x onerror="),
+        (b"<svg/onload=alert(1)>", "<svg/onload="),
+        (b'<meta http-equiv="refresh" content="0;url=//evil.example">', "<meta http-equiv="),
+        (b"<a href=javascript:alert(1)>", "<a href=javascript:"),
+    ],
+)
+def test_active_markup_is_told_from_inert_markup(content, found):
+    assert polyglot.active_html(content) == found
+
+
+@pytest.mark.parametrize("kind", ["GIF", "PNG", "JPEG", "WEBP"])
+def test_real_images_are_not_scripts(kind):
+    assert not polyglot.could_be_javascript(hostile.real_image(kind))
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        b"GIF89a/*\x00\x01binary*/=alert(1);",
+        b"GIF89a=1;x='\x00\x01';alert(1)//\x02\x03",
+        b"\xff\xd8\xff\xe0/*\x00JFIF*/=alert(1)",  # a JPEG read as windows-1252
+        b"a = /[/]\x7f/.source; b = `\n\x01`",
+    ],
+)
+def test_scripts_hiding_binary_in_comments_and_strings_lex_to_the_end(script):
+    assert polyglot.could_be_javascript(script)
+
+
+@pytest.mark.parametrize("content", [b"GIF89a/*unclosed", b"GIF89a\x00", b"GIF89a'\n'"])
+def test_invalid_scripts_do_not_lex(content):
+    assert not polyglot.could_be_javascript(content)
+
+
+def test_office_links_opened_on_a_click_or_on_the_authors_disk_are_fine():
+    members = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": b"<w:document/>",
+        "word/_rels/document.xml.rels": (
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/hyperlink" Target="https://www.ningbo.gov.cn/"'
+            b' TargetMode="External"/></Relationships>'
+        ),
+        "word/_rels/settings.xml.rels": (
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/attachedTemplate" Target="file:///C:\\Users\\'
+            b'a\\Templates\\Normal.dotm" TargetMode="External"/></Relationships>'
+        ),
+    }
+    assert check("办法.docx", samples.zip_bytes(members)).key == "docx"

@@ -178,15 +178,17 @@ def test_download_sends_the_file_under_its_chinese_name(client, application, off
     assert response["Cache-Control"] == "private, no-cache"
 
 
-def test_preview_of_a_pdf_is_inline(client, application, officer):
+def test_preview_of_a_pdf_is_a_sandboxed_page_of_images(client, application, officer):
+    # The PDF itself is never handed to the browser's viewer (see test_preview.py).
     upload_evidence(application, PATH, [samples.upload("图谱.pdf", samples.PDF)], officer)
     response = client.get(f"/evidence/{application.pk}/{PDF_SHA}/?inline=1")
-    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
-    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
     policy = response["Content-Security-Policy"]
     assert "default-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
-    assert "sandbox" not in policy  # Chrome's PDF viewer refuses sandboxed documents
+    assert "sandbox" in policy
+    assert '<img src="data:image/jpeg;base64,' in response.content.decode()
 
 
 def test_preview_of_an_image_is_inline_and_sandboxed(client, application, officer):

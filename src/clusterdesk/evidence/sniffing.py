@@ -8,7 +8,12 @@ macros. The extension must name the type the content really is.
 
 ``filetype`` reads the magic numbers. Office files are containers it can only guess at from
 their first bytes, so they are confirmed by their structure: a ZIP's member names (DOCX, XLSX,
-OFD), an OLE2 compound file's stream names (DOC, XLS).
+OFD), an OLE2 compound file's stream names (DOC, XLS). Macros are found the same way: a VBA
+project, an Excel 4.0 macro sheet or an ActiveX control in a ZIP, a VBA storage in OLE2.
+
+Once the kind is known, ``contentcheck`` asks whether the file is only that: a PDF without
+scripts, automatic actions or attachments, no image or PDF that is also a web page, a script
+or an archive, no Office file that is a ZIP bomb or fetches a template from the network.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import BinaryIO
 import filetype
 
 from clusterdesk.errors import DomainError
+from clusterdesk.evidence.contentcheck import content_problem
 
 MAX_NAME_LENGTH = 255
 
@@ -117,6 +123,9 @@ def check_file(name: str, size: int, stream: BinaryIO, max_bytes: int) -> FileKi
         )
     if macros:
         raise RefusedFile(f"“{name}”含有宏代码，不予接收：请另存为不含宏的文件后上传。")
+    problem = content_problem(expected.key, name, stream)
+    if problem:
+        raise RefusedFile(problem)
     return expected
 
 
@@ -153,7 +162,7 @@ def _zip_kind(stream: BinaryIO) -> tuple[frozenset[str], bool]:
         return frozenset(), False
     finally:
         stream.seek(0)
-    macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+    macros = any(_is_macro_part(name.lower()) for name in names)
     if "[Content_Types].xml" in names and "word/document.xml" in names:
         return frozenset({"docx"}), macros
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
@@ -161,6 +170,14 @@ def _zip_kind(stream: BinaryIO) -> tuple[frozenset[str], bool]:
     if "OFD.xml" in names:
         return frozenset({"ofd"}), False
     return frozenset(), False
+
+
+def _is_macro_part(name: str) -> bool:
+    # VBA (vbaProject.bin, in .docm/.xlsm and renamed ones), Excel 4.0 macro sheets, which run
+    # without VBA, and ActiveX controls, which run code of their own.
+    return name.endswith("vbaproject.bin") or name.startswith(
+        ("xl/macrosheets/", "xl/activex/", "word/activex/")
+    )
 
 
 # OLE2 directory entries: 128 bytes each, aligned to 128 in the file, the name in UTF-16LE

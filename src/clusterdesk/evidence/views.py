@@ -24,8 +24,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, remove_evidence
+from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal
+from clusterdesk.declarations.domain.evidence_register import remove_evidence
 from clusterdesk.declarations.models import Application
+from clusterdesk.evidence import pdfcheck
 from clusterdesk.evidence.domain.register import (
     files_at,
     register_by_part,
@@ -40,15 +42,19 @@ from clusterdesk.evidence.storage import BlobCorrupt, BlobMissing, default_store
 log = logging.getLogger(__name__)
 
 WIDGET_HEADER = "X-Evidence-Widget"
-# A preview shows the file and nothing else: no scripts, no requests, no framing. Chrome's PDF
-# viewer refuses sandboxed documents, so PDFs go without ``sandbox``; images keep it.
+# A preview shows the file and nothing else: no scripts, no requests, no framing, and
+# ``sandbox`` (an opaque origin: no cookies, storage or same-origin requests) for everything.
+# Browsers' PDF viewers refuse to run sandboxed, so a PDF is never handed to them: the server
+# draws its pages (pdfium, out of process) and the preview is a page of images. They are
+# inlined as data: URIs because a sandboxed page's own requests carry no session cookie.
 PREVIEW_CSP = {
-    "pdf": "default-src 'none'; img-src 'self' data: blob:; style-src 'unsafe-inline'; "
-    "font-src data:; object-src 'self'; frame-ancestors 'none'",
+    "pdf": "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'; sandbox",
     "image": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
     "frame-ancestors 'none'; sandbox",
 }
 DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+PREVIEW_VERSION = 1  # part of the preview's ETag: change it when the drawing changes
 
 
 def widget_context(application: Application, path: str, user: User) -> dict[str, Any]:
@@ -82,6 +88,8 @@ def download(request: HttpRequest, application_id: int, sha256: str) -> HttpResp
     _, entry, blob = found
     kind = KINDS.get(blob.kind)
     inline = request.GET.get("inline") == "1" and kind is not None and kind.previewable
+    if inline and blob.kind == "pdf":
+        return _pdf_preview(request, application_id, sha256, entry["name"])
     try:
         stream = default_store().open(sha256)
     except BlobMissing:
@@ -102,7 +110,7 @@ def download(request: HttpRequest, application_id: int, sha256: str) -> HttpResp
     )
     response["X-Content-Type-Options"] = "nosniff"
     if inline:
-        response["Content-Security-Policy"] = PREVIEW_CSP["pdf" if blob.kind == "pdf" else "image"]
+        response["Content-Security-Policy"] = PREVIEW_CSP["image"]
     else:
         response["Content-Security-Policy"] = DOWNLOAD_CSP
     response["Cache-Control"] = "private, no-cache"
@@ -153,6 +161,49 @@ def remove(request: HttpRequest, application_id: int) -> HttpResponse:
     return _done(request, application, path, [f"已删除“{entry['name']}”。"], [], ok=True)
 
 
+def _pdf_preview(request: HttpRequest, application_id: int, sha256: str, name: str) -> HttpResponse:
+    """A sandboxed page with images of a few pages (``pdfcheck.PREVIEW_PAGES``), from
+    ``?page=`` on."""
+    first = _page_number(request.GET.get("page", ""))
+    etag = f'"{sha256}-{first}-{PREVIEW_VERSION}"'  # the file never changes under its hash
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        try:
+            with default_store().open(sha256) as stream:
+                data = stream.read()
+        except (BlobMissing, BlobCorrupt):
+            log.error("evidence blob %s cannot be read for its preview", sha256)
+            rendering = pdfcheck.Rendering(
+                0, [], "该佐证材料的文件已丢失或损坏，请联系系统管理员。"
+            )
+        else:
+            rendering = pdfcheck.render_pages(data, first, pdfcheck.PREVIEW_PAGES)
+        shown = [image.number for image in rendering.images]
+        url = f"{reverse('evidence:download', args=[application_id, sha256])}?inline=1&page="
+        context = {
+            "name": name,
+            "rendering": rendering,
+            "first": shown[0] if shown else first,
+            "last": shown[-1] if shown else first,
+            "previous": url + str(max(first - pdfcheck.PREVIEW_PAGES, 1)) if first > 1 else "",
+            "next": url + str(shown[-1] + 1) if shown and shown[-1] < rendering.pages else "",
+        }
+        response = render(request, "evidence/preview.html", context)
+        if rendering.problem is None:
+            response["ETag"] = etag
+    response["Content-Security-Policy"] = PREVIEW_CSP["pdf"]
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _page_number(raw: str) -> int:
+    """The first page asked for: a number from 1 on; anything else means page 1."""
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) else 1
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -196,7 +247,8 @@ def _done(
         messages.success(request, text)
     for text in errors:
         messages.error(request, text)
-    safe = url_has_allowed_host_and_scheme(
+    # Only a path on this site ("/..."): redirect() would take any other word for a URL name.
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(back if safe else reverse("evidence:list", args=[application.pk]))
