@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bench_web
+from . import bench_evidence, bench_heavy, bench_import, bench_web
 from .documents.attachment2_parse import parse_attachment2
 from .documents.attachment2_render import render_attachment2
 from .documents.pdf import convert_to_pdf, libreoffice_available
@@ -160,6 +160,9 @@ def main() -> None:
     report("文档（附件2 Word 生成与读取；PDF 单次 soffice 调用，含启动）", docs, docs[0])
     web = bench_web.run(median_ms, Measurement)
     report(f"网页（SQLite，库中 {bench_web.APPLICATIONS} 份申报；基线为封面页）", web, web[0])
+    bench_import.main()  # hostile Word files at the import limits, each in its own process
+    bench_heavy.main()  # a form page while PDFs are made (a real server in its own process)
+    bench_evidence.main()  # the evidence PDF check and the sandboxed preview
 
 
 if __name__ == "__main__":

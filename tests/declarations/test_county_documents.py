@@ -6,12 +6,15 @@ from urllib.parse import quote
 import docx
 import openpyxl
 import pytest
+from django.test import Client, override_settings
 
 from clusterdesk.declarations.domain import county_documents
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import SummaryHeader
+from clusterdesk.declarations.views.documents import heavy_slots
 from clusterdesk.documents import pdf
 from clusterdesk.documents.errors import PdfUnavailable
+from clusterdesk.slots import SlotsBusy
 from tests.declarations.county_world import ROLES, assert_login_redirect, client_for, make_world
 from tests.factories import make_application
 
@@ -133,6 +136,79 @@ def test_pdf_with_libreoffice(client):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert quote("附件2-申报表-本县模具产业集群.pdf") in response["Content-Disposition"]
+
+
+# --- expensive downloads run in slots -------------------------------------------------------
+
+
+def hold(user):
+    """Take one of ``user``'s slots, as a download of theirs still running would."""
+    return heavy_slots().acquire(str(user.pk))
+
+
+def pdf_url(world) -> str:
+    return f"/county/applications/{world.application.pk}/attachment2.pdf"
+
+
+def assert_busy(response, message: str) -> None:
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert message in response.content.decode()
+
+
+@pytest.mark.usefixtures("fake_pdf")
+def test_a_second_heavy_download_of_the_same_user_is_refused_at_once(client):
+    world = make_world()
+    client_for(client, world, "own")
+    with hold(world.own):  # the first download is still running
+        busy = "您已有 1 个生成 PDF 或电子版的请求正在进行，请等它完成后再试。"
+        assert_busy(client.get(pdf_url(world)), busy)
+        assert_busy(client.get("/county/package.zip"), busy)
+        # Another county officer is not held up by this one.
+        other = client_for(Client(), world, "other_county").get("/county/package.zip")
+        assert other.status_code == 200
+        b"".join(other.streaming_content)
+        assert client.get("/county/summary.docx").status_code == 200  # cheap: no slot
+    assert client.get(pdf_url(world)).status_code == 200
+
+
+@pytest.mark.usefixtures("fake_pdf")
+@override_settings(CLUSTERDESK_HEAVY_TOTAL=2)
+def test_heavy_downloads_are_limited_overall(client):
+    world = make_world()
+    with hold(world.city), hold(world.other_county):
+        response = client_for(client, world, "own").get(pdf_url(world))
+        assert_busy(response, "服务器正忙：同时生成 PDF 或电子版的请求已达 2 个的上限")
+    assert client.get(pdf_url(world)).status_code == 200
+
+
+@pytest.mark.usefixtures("fake_pdf")
+def test_the_slot_is_free_again_after_the_response(client):
+    world = make_world()
+    assert client_for(client, world, "own").get(pdf_url(world)).status_code == 200
+    hold(world.own).release()  # would raise SlotsBusy if the download had kept it
+
+
+def test_a_streamed_package_keeps_its_slot_until_the_stream_is_closed(client):
+    world = make_world()
+    response = client_for(client, world, "own").get("/county/package.zip")
+    assert response.status_code == 200
+    with pytest.raises(SlotsBusy):  # the file is still being sent
+        hold(world.own)
+    zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))  # the last byte: closed
+    hold(world.own).release()
+
+
+def test_a_failing_download_frees_its_slot(client, monkeypatch):
+    world = make_world()
+
+    def fail(application):
+        raise RuntimeError("LibreOffice crashed")
+
+    monkeypatch.setattr(county_documents, "attachment2_pdf", fail)
+    with pytest.raises(RuntimeError):
+        client_for(client, world, "own").get(pdf_url(world))
+    hold(world.own).release()
 
 
 # --- access ---------------------------------------------------------------------------------

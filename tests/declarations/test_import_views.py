@@ -1,12 +1,18 @@
 import io
+from dataclasses import replace
+from typing import ClassVar
 
 import docx
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.core.files.uploadhandler import FileUploadHandler
+from django.test import Client, override_settings
 
+from clusterdesk import bench_import as hostile
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
+from clusterdesk.documents import safety
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.form.example import example_application
 from tests.declarations.county_world import ROLES, assert_login_redirect, client_for, make_world
@@ -47,7 +53,7 @@ def test_import_of_a_rendered_example_fills_a_new_draft(client, example_docx):
     assert created.state == S.DRAFT
     assert created.cluster_name == EXAMPLE_NAME
     assert created.data["part2"]["total_output"]["2022"] == 121.8
-    assert f"/applications/{created.pk}/form/cover/" in page
+    assert f'href="/applications/{created.pk}/form/"' in page  # 逐页核对
 
 
 def test_import_into_an_existing_draft(client, example_docx):
@@ -140,6 +146,84 @@ def test_the_size_limit_comes_from_settings(client):
     )
     assert response.status_code == 400
     assert "超过 1 MB 的上限" in response.content.decode()
+
+
+class RecordingHandler(FileUploadHandler):
+    """Stands where Django's own handlers store an upload: counts the bytes that reach it."""
+
+    received: ClassVar[list[int]] = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        RecordingHandler.received.append(len(raw_data))
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@override_settings(
+    CLUSTERDESK_IMPORT_MAX_MB=1,
+    FILE_UPLOAD_HANDLERS=[
+        "tests.declarations.test_import_views.RecordingHandler",
+        *django_settings.FILE_UPLOAD_HANDLERS,
+    ],
+)
+def test_an_oversized_file_is_dropped_while_it_streams_in(client):
+    world = make_world()
+    before = Application.objects.count()
+    RecordingHandler.received.clear()
+    response = client_for(client, world, "own").post(
+        "/county/import/",
+        {"target": f"new-{world.round.pk}", "file": _upload(b"PK" * (3 * 1024 * 1024), "大.docx")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "导入失败，未保存任何内容：文件 大.docx 过大，超过 1 MB 的上限" in page
+    # The handlers that would keep the file saw no more than the limit of its 6 MB.
+    assert sum(RecordingHandler.received) <= 1024 * 1024
+    assert Application.objects.count() == before
+
+
+def test_the_import_still_checks_the_csrf_token(example_docx):
+    # The views are csrf_exempt only so that the size limit goes in first; _import checks it.
+    world = make_world()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.own)
+    response = strict.post(
+        f"/county/applications/{world.application.pk}/import/", {"file": _upload(example_docx)}
+    )
+    assert response.status_code == 403
+    world.application.refresh_from_db()
+    assert world.application.cluster_name == "本县模具产业集群"
+
+
+def test_a_word_file_past_the_reading_limits_is_refused_naming_it(client):
+    parts = hostile._parts(hostile.example_docx())
+    nested = "<w:sdt><w:sdtContent>" * 300 + "<w:p/>" + "</w:sdtContent></w:sdt>" * 300
+    body = parts["word/document.xml"].decode()
+    at = body.index("<w:body>") + len("<w:body>")
+    parts["word/document.xml"] = (body[:at] + nested + body[at:]).encode()
+    world = make_world()
+    response = client_for(client, world, "own").post(
+        f"/county/applications/{world.application.pk}/import/",
+        {"file": _upload(hostile._zip(parts), "嵌套.docx")},
+    )
+    assert response.status_code == 400
+    assert "文件 嵌套.docx 结构嵌套过深（超过 256 层）" in response.content.decode()
+    world.application.refresh_from_db()
+    assert world.application.cluster_name == "本县模具产业集群"
+
+
+def test_the_reading_limits_apply_to_the_web_import(client, example_docx, monkeypatch):
+    monkeypatch.setattr(safety, "IMPORT_LIMITS", replace(safety.IMPORT_LIMITS, xml_elements=1000))
+    world = make_world()
+    before = Application.objects.count()
+    response = client_for(client, world, "own").post(
+        "/county/import/", {"target": f"new-{world.round.pk}", "file": _upload(example_docx)}
+    )
+    assert response.status_code == 400
+    assert "文件 申报表.docx 内容过于庞大：XML 元素超过 1,000 个的上限" in response.content.decode()
+    assert Application.objects.count() == before
 
 
 def test_missing_file_or_target_is_explained(client, example_docx):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -88,3 +89,22 @@ def test_a_conversion_that_makes_nothing_is_an_error(tmp_path, monkeypatch):
 
 def test_nothing_to_convert_starts_nothing(tmp_path):
     assert pdf.convert_to_pdf([], tmp_path) == []
+
+
+@pytest.mark.parametrize(("setting", "lower_by"), [(None, 10), ("5", 5), ("0", 0)])
+def test_libreoffice_runs_at_a_lower_cpu_priority(tmp_path, monkeypatch, setting, lower_by):
+    # A stand-in soffice that reports its own niceness: PDFs must yield the CPU to the pages.
+    report = tmp_path / "niceness"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!{sys.executable}\nimport os\nopen({str(report)!r}, 'w').write(str(os.nice(0)))\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf, "soffice_path", lambda: str(fake))
+    if setting is None:
+        monkeypatch.delenv("CLUSTERDESK_PDF_NICENESS", raising=False)
+    else:
+        monkeypatch.setenv("CLUSTERDESK_PDF_NICENESS", setting)
+    with pytest.raises(PdfError, match="未能将以下文件转换为 PDF"):
+        pdf.convert_to_pdf([summary_file(tmp_path)], tmp_path / "out")
+    assert int(report.read_text()) == min(os.nice(0) + lower_by, 19)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from ..form.schema import FORM_TITLE, PART_TITLES, Application
 from ..form.schema.instructions import INSTRUCTIONS_TITLE
-from . import appendix
+from . import appendix, deadline, safety
 from .attachment2_render import OPINION_SEAL, SEAL_LINE
 from .docx_read import Region, Row, read_regions
 from .errors import DocumentInputError
@@ -28,7 +28,7 @@ from .layout import Row as LayoutRow
 from .normalise import find_options, norm, option_pattern, parse_date, soft
 from .part_readers import read_row
 from .plan_section import read_plan
-from .safety import open_docx
+from .safety import ImportLimits, open_document_body, source_name
 
 TITLES = {"instructions": INSTRUCTIONS_TITLE, **PART_TITLES, **appendix.TITLES}
 NOT_THE_FORM = (
@@ -52,13 +52,22 @@ class ParseResult:
         }
 
 
-def open_body(source: bytes | Path) -> etree._Element:
+def open_body(source: bytes | Path, limits: ImportLimits | None = None) -> etree._Element:
     """The document body of an untrusted file: the one place a file is opened."""
-    return open_docx(source).element.body
+    return open_document_body(source, limits=limits)
 
 
-def parse_attachment2(source: bytes | Path) -> ParseResult:
-    regions = read_regions(open_body(source), TITLES)
+def parse_attachment2(source: bytes | Path, limits: ImportLimits | None = None) -> ParseResult:
+    """Read a filled form within ``limits`` (by default ``safety.IMPORT_LIMITS``: sizes, XML
+    elements, and a time budget for the whole reading; a file past any of them is refused with
+    a Chinese message naming it)."""
+    limits = limits or safety.IMPORT_LIMITS
+    with deadline.time_limit(limits.seconds, source_name(source)):
+        return _parse(source, limits)
+
+
+def _parse(source: bytes | Path, limits: ImportLimits) -> ParseResult:
+    regions = read_regions(open_body(source, limits), TITLES)
     if not any(part in regions for part in PART_TITLES):
         raise DocumentInputError(NOT_THE_FORM.format(title=FORM_TITLE))
     out = Collector()
@@ -193,6 +202,7 @@ def _read_statement(
 def build(out: Collector) -> Application:
     """Validate what was read; a value the schema refuses is dropped and reported, not fatal."""
     for _ in range(50):
+        deadline.check()
         try:
             return Application.model_validate(out.data)
         except ValidationError as error:

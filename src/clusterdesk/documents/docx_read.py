@@ -17,6 +17,7 @@ from functools import cached_property
 from docx.oxml.ns import qn
 from lxml import etree
 
+from . import deadline
 from .normalise import norm
 
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
@@ -30,6 +31,27 @@ _SYM, _CHECKBOX, _P, _TBL, _TR, _TC = (
 )
 _SDT, _SDT_CONTENT, _CUSTOM_XML = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _WRAPPERS = (_SDT, _CUSTOM_XML, qn("w:ins"), qn("w:smartTag"))
+# Names looked up for every row and cell: computed once (qn splits and joins each time).
+_TR_PR_GRID_BEFORE = f"{qn('w:trPr')}/{qn('w:gridBefore')}"
+_TC_PR, _GRID_SPAN, _V_MERGE = qn("w:tcPr"), qn("w:gridSpan"), qn("w:vMerge")
+_VAL = qn("w:val")
+_FONTS = f"{qn('w:rPr')}/{qn('w:rFonts')}"
+_FONT_ATTRIBUTES = (qn("w:ascii"), qn("w:hAnsi"), qn("w:eastAsia"))
+_TABS, _TYPE, _FONT, _CHAR = qn("w:tabs"), qn("w:type"), qn("w:font"), qn("w:char")
+_CHECKED, _DEFAULT = qn("w:checked"), qn("w:default")
+# Word tables have at most 63 grid columns. Vertical merges are followed only that far, so that a
+# hostile span (one attribute could ask for millions of grid positions) costs nothing more.
+MAX_GRID = 64
+
+
+def _number(text: str | None, default: int, *, base: int = 10) -> int:
+    """An attribute as a non-negative int; a value that is not a number counts as ``default``."""
+    try:
+        value = int(text[:16], base) if text is not None else default
+    except ValueError:
+        value = default
+    return max(value, 0)
+
 
 # Symbol fonts: Word's Insert Symbol writes the glyph's code in the font, not the Unicode char.
 _WINGDINGS = {
@@ -59,10 +81,11 @@ def _symbol(font: str | None, code: int) -> str:
 
 def _run_font(element: etree._Element) -> str | None:
     run = element.getparent()
-    fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}") if run is not None else None
+    fonts = run.find(_FONTS) if run is not None else None
     if fonts is None:
         return None
-    return fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:eastAsia"))
+    ascii_font, latin, east_asian = (fonts.get(name) for name in _FONT_ATTRIBUTES)
+    return ascii_font or latin or east_asian
 
 
 def paragraph_text(p: etree._Element) -> str:
@@ -76,18 +99,18 @@ def paragraph_text(p: etree._Element) -> str:
                 text = "".join(_symbol(font, ord(char)) for char in text)
             out.append(text)
         elif tag == _TAB:
-            if element.getparent().tag != qn("w:tabs"):  # a tab stop definition is not text
+            if element.getparent().tag != _TABS:  # a tab stop definition is not text
                 out.append("\t")
         elif tag in (_BR, _CR):
-            if element.get(qn("w:type")) in (None, "textWrapping"):
+            if element.get(_TYPE) in (None, "textWrapping"):
                 out.append("\n")
         elif tag == _SYM:
-            out.append(_symbol(element.get(qn("w:font")), int(element.get(qn("w:char"), "0"), 16)))
+            out.append(_symbol(element.get(_FONT), _number(element.get(_CHAR), 0, base=16)))
         else:  # a legacy form checkbox: w:checked, else its default
-            checked = element.find(qn("w:checked"))
+            checked = element.find(_CHECKED)
             if checked is None:
-                checked = element.find(qn("w:default"))
-            on = checked is not None and checked.get(qn("w:val"), "1") not in ("0", "false")
+                checked = element.find(_DEFAULT)
+            on = checked is not None and checked.get(_VAL, "1") not in ("0", "false")
             out.append("☑" if on else "□")
     return "".join(out)
 
@@ -139,25 +162,26 @@ def read_table(tbl: etree._Element, number: int) -> list[Row]:
     rows: list[Row] = []
     above: dict[int, Cell] = {}  # grid column → the cell there in the row above
     for index, tr in enumerate(child for child in _children(tbl) if child.tag == _TR):
-        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-        column = int(before.get(qn("w:val"), "0")) if before is not None else 0
+        before = tr.find(_TR_PR_GRID_BEFORE)
+        column = _number(before.get(_VAL), 0) if before is not None else 0
         cells: list[Cell] = []
         here: dict[int, Cell] = {}
         for tc in (child for child in _children(tr) if child.tag == _TC):
-            props = tc.find(qn("w:tcPr"))
+            deadline.check()
+            props = tc.find(_TC_PR)
             span, merge = 1, None
             if props is not None:
-                grid_span = props.find(qn("w:gridSpan"))
-                span = int(grid_span.get(qn("w:val"), "1")) if grid_span is not None else 1
-                v_merge = props.find(qn("w:vMerge"))
-                merge = v_merge.get(qn("w:val"), "continue") if v_merge is not None else None
+                grid_span = props.find(_GRID_SPAN)
+                span = _number(grid_span.get(_VAL), 1) if grid_span is not None else 1
+                v_merge = props.find(_V_MERGE)
+                merge = v_merge.get(_VAL, "continue") if v_merge is not None else None
             cell = above.get(column) if merge == "continue" else None
             if cell is None:
                 cell = Cell(id(tc), [paragraph_text(p) for p in tc.iter(_P)])
             if not cells or cells[-1] is not cell:
                 cells.append(cell)
-            for offset in range(span):
-                here[column + offset] = cell
+            for position in range(column, min(column + span, MAX_GRID)):
+                here[position] = cell
             column += span
         above = here
         rows.append(Row(cells, number, index))
@@ -167,7 +191,11 @@ def read_table(tbl: etree._Element, number: int) -> list[Row]:
 def is_heading(text: str, title: str) -> bool:
     """Whether a paragraph is a heading: the title, or the title without its numbering when
     the paragraph has none (numbering made by Word's list feature is not in the text)."""
-    have, want = norm(text), norm(title)
+    return _is_heading(norm(text), norm(title))
+
+
+def _is_heading(have: str, want: str) -> bool:
+    """``is_heading`` on normalised text (each paragraph is normalised once, not per title)."""
     if have == want:
         return True
     if len(have) > len(want) or NUMBERING.match(have):
@@ -179,12 +207,14 @@ def read_regions(body: etree._Element, titles: dict[str, str]) -> dict[str, Regi
     """Split the body at the given headings (key → title); text before the first is "cover"."""
     regions = {"cover": Region("cover", None)}
     current = regions["cover"]
-    pending = dict(titles)
+    pending = {key: norm(title) for key, title in titles.items()}
     table_number = 0
     for child in _children(body):
+        deadline.check()
         if child.tag == _P:
             text = paragraph_text(child)
-            key = next((k for k, t in pending.items() if is_heading(text, t)), None)
+            have = norm(text)
+            key = next((k for k, want in pending.items() if _is_heading(have, want)), None)
             if key is not None:
                 del pending[key]
                 current = regions[key] = Region(key, text)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 # Marks people use for a ticked box. ☑ is what the system prints; the others are interpreted.
 TICK_MARKS = frozenset("☑☒✓✔√■▇█✅")
@@ -19,15 +20,17 @@ BOXES = frozenset("□☐▢◻⬜")
 MARK_NAMES = {"✓": "✓", "✔": "✓", "√": "√", "■": "■", "▇": "■", "█": "■", "☒": "☒", "✅": "✓"}
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]"})
+_QUOTE_RE = re.compile("[“”‘’〔〕]")
 _SPACE_RE = re.compile(r"\s+")
 NONE_WORDS = frozenset({"无", "/", "—", "——", "-", "--", "－"})
 
 
 def norm(text: str) -> str:
     """A label for comparison: NFKC (full-width → half-width), no white space, quotes alike."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    return _quotes_alike(_SPACE_RE.sub("", unicodedata.normalize("NFKC", text)))
 
 
+@lru_cache(maxsize=4096)  # the labels and options are few; the paragraphs searched are many
 def option_pattern(option: str) -> re.Pattern[str]:
     """Finds an option's text in NFKC text even with spaces or line breaks typed inside it."""
     chars = [re.escape(char) for char in norm(option)]
@@ -36,7 +39,13 @@ def option_pattern(option: str) -> re.Pattern[str]:
 
 def soft(text: str) -> str:
     """NFKC with quotes alike but white space kept: the text option patterns search in."""
-    return unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return _quotes_alike(unicodedata.normalize("NFKC", text))
+
+
+def _quotes_alike(text: str) -> str:
+    # str.translate looks every character up in a dict, slow on long Chinese text in which
+    # these quotes are rare; the regex tells at C speed whether there is any.
+    return text.translate(_QUOTES) if _QUOTE_RE.search(text) else text
 
 
 @dataclass

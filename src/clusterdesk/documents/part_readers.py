@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from ..form.fields import Kind
 from ..form.schema.innovation import CATEGORY_FIELDS
+from . import deadline
 from .docx_read import Cell, Row
 from .import_report import Collector
 from .layout import VALUE_UNITS, YEAR_LABELS, YEARS, Box, RowKind
@@ -27,15 +29,25 @@ def _score(cell: Cell, keys: tuple[str, ...]) -> int:
     return 1 if any(0 < text.find(key) <= 4 for key in keys) else 0
 
 
+@lru_cache(maxsize=512)
+def _near_start(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Matches exactly the texts ``_score`` rates above 0 (a key within the first five
+    characters), in the regex engine: most cells hold none, and each label is looked for in
+    every cell of a part."""
+    return re.compile(".{0,4}(?:" + "|".join(map(re.escape, keys)) + ")", re.DOTALL)
+
+
 def find(row: LayoutRow, rows: list[Row]) -> tuple[Row, int] | None:
     """The best unused table row holding the label, and the index of the label's cell."""
     best: tuple[int, Row, int] | None = None
     keys = row.keys
+    near_start = _near_start(keys).match
     for candidate in rows:
         if candidate.used:
             continue
+        deadline.check()  # the import's slowest loop: every label against every row
         for index, cell in enumerate(candidate.cells):
-            score = _score(cell, keys)
+            score = _score(cell, keys) if near_start(cell.norm) else 0
             if score and (best is None or score > best[0]):
                 best = (score, candidate, index)
                 if score == 4:

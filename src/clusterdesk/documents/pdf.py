@@ -4,6 +4,11 @@ Starting LibreOffice costs seconds, so a batch converts in ONE ``soffice`` call.
 profile directory of its own (``-env:UserInstallation``): two conversions at once would otherwise
 fight over the user profile, and a profile left broken by a crash would break every later call.
 A call that hangs is killed with its whole process group after the timeout.
+
+LibreOffice runs at a lower CPU priority (``nice``, CLUSTERDESK_PDF_NICENESS, default 10), so that
+on a busy server the pages people are typing into keep the CPU and the PDFs wait: a nice-10
+process gets about a tenth of a core that a normal one also wants. ``nice`` is the command, not
+``os.nice`` in ``preexec_fn``, which is unsafe in a threaded web worker.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..conf import env_int
 from .errors import PdfError, PdfUnavailable
 
 BASE_TIMEOUT = 90.0  # start-up with a fresh profile, on a slow machine
 PER_FILE_TIMEOUT = 30.0
+DEFAULT_NICENESS = 10
 
 
 def soffice_path() -> str | None:
@@ -29,6 +36,18 @@ def soffice_path() -> str | None:
 
 def libreoffice_available() -> bool:
     return soffice_path() is not None
+
+
+def niceness() -> int:
+    """CLUSTERDESK_PDF_NICENESS (0–19; 0 runs LibreOffice at normal priority)."""
+    return env_int(os.environ, "CLUSTERDESK_PDF_NICENESS", default=DEFAULT_NICENESS, minimum=0)
+
+
+def lower_priority(command: list[str]) -> list[str]:
+    """``command`` run through ``nice`` at ``niceness()``, when both apply."""
+    level = min(niceness(), 19)
+    nice = shutil.which("nice")
+    return [nice, "-n", str(level), *command] if level and nice else command
 
 
 def default_timeout(count: int) -> float:
@@ -83,7 +102,7 @@ def _run(command: list[str], timeout: float, count: int, profile: str) -> None:
     env = dict(os.environ, HOME=profile)  # nothing of LibreOffice's lands in the user's home
     try:
         process = subprocess.Popen(
-            command,
+            lower_priority(command),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,

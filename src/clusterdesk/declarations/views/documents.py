@@ -1,12 +1,19 @@
 """Downloads of the official documents: Attachment 2 per application, the county's Attachment 1
-(.docx, .xlsx) and its electronic package (.zip). File names are Chinese (RFC 5987 filename*)."""
+(.docx, .xlsx) and its electronic package (.zip). File names are Chinese (RFC 5987 filename*).
+
+The PDF and the package cost seconds of CPU each, so they run in slots (``heavy``): at most
+CLUSTERDESK_HEAVY_PER_USER at once per user and CLUSTERDESK_HEAVY_TOTAL overall; the rest get a
+429 page at once, with Retry-After."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +26,8 @@ from clusterdesk.declarations.domain.county import county_work_refusal
 from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
 from clusterdesk.declarations.models import Round
 from clusterdesk.documents.errors import PdfError
+from clusterdesk.slots import Slots, SlotsBusy
+from clusterdesk.web.params import object_id
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,6 +35,46 @@ PDF = "application/pdf"
 ZIP = "application/zip"
 
 county_only = require(county_work_refusal)
+HEAVY_WORK = "生成 PDF 或电子版"
+
+
+def heavy_slots() -> Slots:
+    return Slots(
+        settings.CLUSTERDESK_LOCK_DIR,
+        per_user=settings.CLUSTERDESK_HEAVY_PER_USER,
+        total=settings.CLUSTERDESK_HEAVY_TOTAL,
+        what=HEAVY_WORK,
+    )
+
+
+def heavy(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run ``view`` in one of the user's slots and one shared slot, or answer 429 at once.
+
+    The slots are held until the response is done: a streamed file (the package) keeps them
+    until the server closes the response after the last byte — or when the client went away —
+    through the closers Django runs in ``HttpResponse.close()``, the same that close the file;
+    an exception frees them at once."""
+
+    @wraps(view)
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            lease = heavy_slots().acquire(str(request.user.pk))
+        except SlotsBusy as busy:
+            response = render(request, "429.html", {"message": busy.message}, status=429)
+            response["Retry-After"] = str(busy.retry_after)
+            return response
+        try:
+            response = view(request, *args, **kwargs)
+        except BaseException:
+            lease.release()
+            raise
+        if getattr(response, "streaming", False):
+            response._resource_closers.append(lease.release)
+        else:
+            lease.release()
+        return response
+
+    return limited
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -39,9 +88,9 @@ def _round(request: HttpRequest) -> Round:
     """``?round=<id>`` (any round the county took part in), else the first open round."""
     wanted = request.GET.get("round")
     if wanted:
-        if not wanted.isdigit():
+        if object_id(wanted) is None:
             raise Http404("没有该申报轮次。")
-        return get_object_or_404(Round, pk=wanted)
+        return get_object_or_404(Round, pk=object_id(wanted))
     round_ = open_rounds().first()
     if round_ is None:
         raise Http404("目前没有开放申报的轮次。")
@@ -57,6 +106,7 @@ def attachment2_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@heavy
 def attachment2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(visible_applications(request.user), pk=pk)
     try:
@@ -86,6 +136,7 @@ def summary_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @county_only
+@heavy
 def package_zip(request: HttpRequest) -> HttpResponse:
     user: User = request.user
     round_ = _round(request)

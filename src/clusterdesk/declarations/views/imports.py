@@ -1,8 +1,10 @@
 """Import a filled Attachment 2 (.docx) into a new draft or an existing one (从Word导入).
 
 The file is checked (size, safety) and parsed before anything is written; a bad file answers 400
-with the Chinese reason and nothing is saved. The result page lists what was read, what was not
-found and which values were interpreted.
+with the Chinese reason and nothing is saved. A file over CLUSTERDESK_IMPORT_MAX_MB is dropped
+while it streams in (``SizeLimitHandler``, as for evidence), and the reading of an accepted one
+is bounded in size, elements and time (``documents.safety.ImportLimits``). The result page
+lists what was read, what was not found and which values were interpreted.
 """
 
 from __future__ import annotations
@@ -10,17 +12,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.county import county_work_refusal, import_word
+from clusterdesk.declarations.domain.county import (
+    ImportConflict,
+    county_work_refusal,
+    import_word,
+)
 from clusterdesk.declarations.domain.editing import EDITABLE_STATES
+from clusterdesk.declarations.domain.history import latest_mark
 from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
 from clusterdesk.declarations.domain.selfcheck import field_url
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.errors import DocumentInputError
-from clusterdesk.documents.safety import check_size
+from clusterdesk.documents.safety import NamedBytes, check_size
 from clusterdesk.errors import DomainError
+from clusterdesk.evidence.handlers import SizeLimitHandler
+from clusterdesk.web.params import object_id
 
 MB = 1024 * 1024
 NEW = "new"
@@ -38,34 +48,66 @@ def _editable(user: User):
     )
 
 
+def _limit_upload(request: HttpRequest) -> SizeLimitHandler:
+    """The size limit must apply while the body streams in, so its handler goes in before
+    anything reads request.POST; the CSRF check reads it, hence csrf_exempt on the views and
+    csrf_protect on ``_import``."""
+    limit = SizeLimitHandler(request, max_bytes())
+    request.upload_handlers.insert(0, limit)
+    return limit
+
+
+@csrf_exempt  # checked in _import, once the size limit is in place
 @require(county_work_refusal)
 def import_new(request: HttpRequest) -> HttpResponse:
     """Choose the target on the page: a new draft of an open round, or one of the drafts."""
-    return _import(request, fixed=None)
+    return _import(request, None, _limit_upload(request))
 
 
+@csrf_exempt  # checked in _import, once the size limit is in place
 @require(county_work_refusal)
 def import_into(request: HttpRequest, pk: int) -> HttpResponse:
+    limit = _limit_upload(request)
     application = get_object_or_404(visible_applications(request.user), pk=pk)
-    return _import(request, fixed=application)
+    return _import(request, application, limit)
 
 
-def _import(request: HttpRequest, fixed: Application | None) -> HttpResponse:
+@csrf_protect
+def _import(
+    request: HttpRequest, fixed: Application | None, limit: SizeLimitHandler
+) -> HttpResponse:
     user: User = request.user
     context = {
         "fixed": fixed,
         "options": _options(user, request.POST.get("target", "")),
         "max_mb": max_bytes() // MB,
+        # When the page was opened: an import must not replace what others saved after it.
+        "seen": latest_mark(),
     }
     if request.method != "POST":
         return render(request, "county/import.html", context)
     upload = request.FILES.get("file")
     try:
+        if limit.too_large:
+            raise DocumentInputError(
+                f"文件 {limit.too_large[0] or '（未命名）'} 过大，"
+                f"超过 {max_bytes() // MB} MB 的上限，未上传。"
+            )
         if upload is None:
             raise DocumentInputError("请选择要导入的 Word 文件（.docx）。")
         check_size(upload.size, upload.name, limit=max_bytes())
         target, round_ = _target(request, user, fixed)
-        outcome = import_word(upload.read(), user, application=target, round_=round_)
+        seen = request.POST.get("seen", "")
+        outcome = import_word(
+            NamedBytes(upload.read(), upload.name),  # so that every message names the file
+            user,
+            application=target,
+            round_=round_,
+            seen=object_id(seen),
+        )
+    except ImportConflict as conflict:
+        context |= {"problem": conflict.message, "conflicts": conflict.changes}
+        return render(request, "county/import.html", context, status=409)
     except (DocumentInputError, DomainError) as refused:
         context["problem"] = refused.message
         return render(request, "county/import.html", context, status=400)
@@ -101,14 +143,14 @@ def _target(request: HttpRequest, user: User, fixed: Application | None):
         return fixed, None
     choice = request.POST.get("target", "")
     if choice.startswith(f"{NEW}-"):
-        round_id = choice.removeprefix(f"{NEW}-")
-        round_ = open_rounds().filter(pk=round_id).first() if round_id.isdigit() else None
+        round_id = object_id(choice.removeprefix(f"{NEW}-"))
+        round_ = open_rounds().filter(pk=round_id).first() if round_id is not None else None
         if round_ is None:
             raise DomainError("所选申报轮次不存在或已关闭。")
         return None, round_
-    if choice.isdigit():
+    if object_id(choice) is not None:
         # Scoped: another county's draft, or a submitted one, is simply not found.
-        application = _editable(user).filter(pk=choice).first()
+        application = _editable(user).filter(pk=object_id(choice)).first()
         if application is None:
             raise DomainError("所选申报不存在或已提交，只能导入到本单位的草稿中。")
         return application, None
