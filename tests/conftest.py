@@ -1,8 +1,10 @@
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from clusterdesk.declarations import clock
 from tests import factories
+from tests.append_only_flush import flush_allowed
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -10,6 +12,45 @@ def _fast_password_hashing():
     # The real hasher is slow by design and tests create many users. Session-scoped, so that
     # Hypothesis tests do not see a function-scoped fixture.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    # Tests run with debug off, where the settings redirect plain http to HTTPS; the test client
+    # speaks http, like `make run`. tests/test_production.py checks the production defaults.
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _memory_cache():
+    # Tests never touch var/cache (the login counts live in the cache): one in-memory cache...
+    memory = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    with override_settings(CACHES={"default": memory}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache(_memory_cache):
+    # ...emptied before every test, so that no test sees another's login attempts. Autouse
+    # function-scoped fixtures do not trouble Hypothesis's health check.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_slot_locks(tmp_path_factory):
+    # The slots of expensive downloads are lock files shared by every process of the host: the
+    # tests get their own directory, so that a test run never waits for another's (or a
+    # server's) PDF, and user ids of different test databases never meet.
+    with override_settings(CLUSTERDESK_LOCK_DIR=tmp_path_factory.mktemp("locks")):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_append_only_tables():
+    # Transactional tests end with a flush, which the append-only triggers would refuse.
+    with flush_allowed():
         yield
 
 

@@ -7,10 +7,18 @@ production overrides them through environment variables (see README, "Configurat
 from __future__ import annotations
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
-from clusterdesk.conf import database_from_env, env_bool, env_int, env_list
+from csp.constants import NONE, SELF
+
+from clusterdesk.conf import (
+    cache_from_env,
+    database_from_env,
+    env_bool,
+    env_int,
+    env_list,
+)
+from clusterdesk.web.logs import logging_from_env
 
 # src/clusterdesk/settings.py -> the repository root.
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -30,25 +38,32 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "axes",
+    "csp",
     "clusterdesk.accounts",
     "clusterdesk.declarations",
     "clusterdesk.demo",
     "clusterdesk.evidence",
     "clusterdesk.portal",
     "clusterdesk.rounds",
+    "clusterdesk.web",
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a redirect to HTTPS or an error page included, gets the request id.
+    "clusterdesk.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with debug off (whitenoise), before anything touches the session.
+    "clusterdesk.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clusterdesk.web.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, as django-axes requires: it turns a refused login into the lockout page.
-    "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Refuses a login attempt over the limits (a 429 page) before any password is hashed.
+    "clusterdesk.accounts.middleware.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "clusterdesk.urls"
@@ -65,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusterdesk.accounts.navigation.navigation",
+                "clusterdesk.web.middleware.request_id_context",
             ],
         },
     },
@@ -85,19 +101,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# django-axes first: it refuses a locked-out username+IP before any password is checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-# Login rate limit (the admin login included): after AXES_FAILURE_LIMIT failures from one
-# username at one IP address, that pair is locked for the cool-off time.
-AXES_FAILURE_LIMIT = env_int(os.environ, "CLUSTERDESK_LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_COOLOFF_MINUTES = env_int(os.environ, "CLUSTERDESK_LOGIN_COOLOFF_MINUTES", default=15)
-AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "clusterdesk.accounts.views.lockout"
+# Login policy (the site's and the admin's login; clusterdesk.accounts.loginlimits, README
+# "Login policy"). Browsers where the account logged in before are exempt from the lock and the
+# address and global limits, so an attacker cannot keep the real user out.
+# Failed passwords for one username (from untrusted browsers) that lock it for the cool-off time:
+CLUSTERDESK_LOGIN_FAILURE_LIMIT = env_int(os.environ, "CLUSTERDESK_LOGIN_FAILURE_LIMIT", default=5)
+CLUSTERDESK_LOGIN_COOLOFF_MINUTES = env_int(
+    os.environ, "CLUSTERDESK_LOGIN_COOLOFF_MINUTES", default=15
+)
+# Login attempts per client address in 5 minutes, and in total per minute (untrusted browsers).
+CLUSTERDESK_LOGIN_IP_LIMIT = env_int(os.environ, "CLUSTERDESK_LOGIN_IP_LIMIT", default=30)
+CLUSTERDESK_LOGIN_GLOBAL_LIMIT = env_int(os.environ, "CLUSTERDESK_LOGIN_GLOBAL_LIMIT", default=60)
+# How long a browser stays trusted for an account after its last successful login there.
+CLUSTERDESK_LOGIN_DEVICE_DAYS = env_int(os.environ, "CLUSTERDESK_LOGIN_DEVICE_DAYS", default=90)
+# The client address: REMOTE_ADDR unless the site sits behind this many reverse proxies, which
+# append it to this header (clusterdesk.accounts.client). Never set it without such proxies:
+# anyone could then choose their address by sending the header.
+CLUSTERDESK_TRUSTED_PROXY_COUNT = env_int(
+    os.environ, "CLUSTERDESK_TRUSTED_PROXY_COUNT", default=0, minimum=0
+)
+CLUSTERDESK_CLIENT_IP_HEADER = os.environ.get("CLUSTERDESK_CLIENT_IP_HEADER", "X-Forwarded-For")
+
+# The cache holds the login counts: by default files under var/cache, shared by the server
+# processes of one host; CLUSTERDESK_CACHE_URL=redis://host:6379/0 for several hosts.
+CACHES = {"default": cache_from_env(os.environ, VAR_DIR)}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:home"
@@ -117,10 +144,85 @@ MEDIA_ROOT = Path(os.environ.get("CLUSTERDESK_MEDIA_ROOT", VAR_DIR / "media"))
 # Evidence (佐证材料) is stored by SHA-256 under MEDIA_ROOT/evidence/ and is never served from
 # MEDIA_URL: downloads go through the access checks in clusterdesk.evidence.views.
 CLUSTERDESK_EVIDENCE_MAX_MB = env_int(os.environ, "CLUSTERDESK_EVIDENCE_MAX_MB", default=20)
+# All evidence of one application together (each distinct file counted once), in MB.
+CLUSTERDESK_EVIDENCE_QUOTA_MB = env_int(os.environ, "CLUSTERDESK_EVIDENCE_QUOTA_MB", default=500)
+# The whole form of one application as JSON, in KB: the example with 386 patents is ~50 KB.
+CLUSTERDESK_FORM_MAX_KB = env_int(os.environ, "CLUSTERDESK_FORM_MAX_KB", default=2048)
 # The evidence widget sends one file per request; a form without JavaScript at most this many.
 # Uploaded files above 2.5 MB (FILE_UPLOAD_MAX_MEMORY_SIZE) go to a temporary file, not memory,
 # and an evidence file over the limit is dropped while it streams in (evidence.handlers).
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
-# Largest Word file accepted by the Attachment 2 import (从Word导入), in MB.
+# Largest Word file accepted by the Attachment 2 import (从Word导入), in MB; a larger upload is
+# dropped while it streams in. The work of reading one file is bounded in documents.safety.
 CLUSTERDESK_IMPORT_MAX_MB = env_int(os.environ, "CLUSTERDESK_IMPORT_MAX_MB", default=20)
+
+# Expensive downloads (PDF through LibreOffice, the electronic package) running at once, per
+# user and overall; the rest are refused at once with 429. The slots are lock files under
+# CLUSTERDESK_LOCK_DIR, shared by all worker processes of the host (clusterdesk.slots).
+CLUSTERDESK_HEAVY_PER_USER = env_int(os.environ, "CLUSTERDESK_HEAVY_PER_USER", default=1)
+CLUSTERDESK_HEAVY_TOTAL = env_int(os.environ, "CLUSTERDESK_HEAVY_TOTAL", default=2)
+CLUSTERDESK_LOCK_DIR = Path(os.environ.get("CLUSTERDESK_LOCK_DIR", VAR_DIR / "locks"))
+
+# --- Production settings (README "生产配置与错误 / Production settings and errors") ------------
+# Secure unless told otherwise: HTTPS-only cookies, the redirect to HTTPS and HSTS are on except
+# in debug mode (make run) or with CLUSTERDESK_HTTPS=0 for a plain-http run on a trusted host.
+HTTPS = env_bool(os.environ, "CLUSTERDESK_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int(os.environ, "CLUSTERDESK_HSTS_SECONDS", default=31_536_000, minimum=0) if HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+# Asking browsers to preload the domain is the domain owner's decision, so it is opt-in, and the
+# deploy check's reminder about it (security.W021) is silenced until then.
+SECURE_HSTS_PRELOAD = env_bool(os.environ, "CLUSTERDESK_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a reverse proxy that ends TLS, the request reaches Django over http: name the header in
+# which the proxy says "https" (e.g. X-Forwarded-Proto), or SSL_REDIRECT would loop. Only with
+# such a proxy, which must overwrite the header a client sends.
+_PROXY_HTTPS_HEADER = os.environ.get("CLUSTERDESK_PROXY_HTTPS_HEADER", "").strip()
+if _PROXY_HTTPS_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HTTPS_HEADER.upper().replace("-", "_"), "https")
+# Origins (scheme://host[:port]) allowed to post forms besides the site's own host.
+CSRF_TRUSTED_ORIGINS = env_list(os.environ, "CLUSTERDESK_CSRF_TRUSTED_ORIGINS", [])
+
+# Signed out after this long without a request (web.middleware.IdleSessionMiddleware renews
+# the session at most once per SESSION_REFRESH_SECONDS instead of writing it on every request).
+SESSION_COOKIE_AGE = env_int(os.environ, "CLUSTERDESK_SESSION_IDLE_MINUTES", default=120) * 60
+SESSION_REFRESH_SECONDS = 60
+
+# Content-Security-Policy on every answer (django-csp; evidence previews set a stricter one of
+# their own, which the middleware leaves alone). Scripts and styles only from our static files:
+# no inline <script>, no on...= handlers, no style="" attributes (tests/test_production.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+
+# Static files are served by whitenoise (also with debug off), straight from the apps' static/
+# folders (WHITENOISE_USE_FINDERS): no collectstatic step, and no manifest, whose absence would
+# make every page fail with debug off (the test suite runs that way). The price is that file
+# names carry no hash, so browsers re-check them after WHITENOISE_MAX_AGE (60 s).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# Logs go to stderr, one line per record with the request id; JSON lines with
+# CLUSTERDESK_LOG_FORMAT=json (web.logs). A 500 is logged with its stack trace by django.request.
+LOGGING = logging_from_env(os.environ)
+CSRF_FAILURE_VIEW = "clusterdesk.web.errors.csrf_failure"
