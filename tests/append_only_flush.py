@@ -2,9 +2,9 @@
 
 After a transactional test (``django_db(transaction=True)``) Django empties every table: DELETE
 on SQLite, TRUNCATE on PostgreSQL, both refused by the append-only triggers
-(``clusterdesk.appendonly``). Around that flush — and nowhere else — the triggers are dropped and
-put back in the same transaction, so no test runs against an unprotected table. Production code
-has no such path: it would have to drop the triggers, a schema change.
+(``clusterdesk.shared.appendonly``). Around that flush — and nowhere else — the triggers are
+dropped and put back in the same transaction, so no test runs against an unprotected table.
+Production code has no such path: it would have to drop the triggers, a schema change.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from django.db import transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 
-from clusterdesk import appendonly
+from clusterdesk.shared import appendonly
 
 _django_flush = BaseDatabaseOperations.execute_sql_flush
 

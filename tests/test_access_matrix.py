@@ -31,17 +31,18 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from clusterdesk.declarations.domain import county_documents
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.models import Application, Round, SummaryHeader
+from clusterdesk.county.domain import documents as county_documents
+from clusterdesk.declarations.models import Application, SummaryHeader
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
+from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.models import Round
 from tests.declarations.county_world import World as CountyWorld
 from tests.declarations.county_world import make_world
-from tests.declarations.test_rounds_views import edit_post, valid_post
 from tests.evidence import samples
 from tests.factories import PASSWORD, make_round
+from tests.rounds.test_views import edit_post, valid_post
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 
-from clusterdesk import appendonly
 from clusterdesk.declarations.domain.editing import Change, save_changes
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import ApplicationEvent, Revision, Submission
 from clusterdesk.evidence.models import Blob, Upload
 from clusterdesk.rounds.enums import RoundAction
 from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.shared import appendonly
 from tests.factories import make_application, make_city_officer, make_round
 
 pytestmark = pytest.mark.django_db

@@ -111,6 +111,18 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def listening(port: int, seconds: float) -> bool:
+    """Whether something accepts connections on ``port`` within ``seconds`` (a server starting)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
 class Server:
     def __init__(self, var: Path, settings: dict[str, str]) -> None:
         self.port = _free_port()
@@ -121,15 +133,9 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("runserver did not start")
+        if not listening(self.port, seconds=60):
+            self.stop()
+            raise RuntimeError("runserver did not start")
 
     def get(self, path: str, cookie: str) -> tuple[int, float]:
         request = urllib.request.Request(

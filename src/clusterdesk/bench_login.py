@@ -33,6 +33,8 @@ import urllib.parse
 from collections import Counter
 from pathlib import Path
 
+from clusterdesk.bench_heavy import listening
+
 HERE = Path(__file__).resolve().parents[2]
 OFFICER, OFFICER_PASSWORD = "haishu", "Ningbo-2023"
 SETUP = """
@@ -87,14 +89,8 @@ class Site:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("runserver did not start")
+        if not listening(self.port, seconds=30):
+            raise RuntimeError("runserver did not start")
 
     def stop(self) -> None:
         self.process.terminate()

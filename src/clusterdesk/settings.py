@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "clusterdesk.accounts",
+    "clusterdesk.county",
     "clusterdesk.declarations",
     "clusterdesk.demo",
     "clusterdesk.evidence",

@@ -9,9 +9,9 @@ urlpatterns = [
     path("", include("clusterdesk.portal.urls")),
     path("accounts/", include("clusterdesk.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("rounds/", include("clusterdesk.declarations.urls_rounds")),
-    path("county/", include("clusterdesk.declarations.urls_county")),
-    path("applications/", include("clusterdesk.declarations.urls_form")),
+    path("rounds/", include("clusterdesk.rounds.urls")),
+    path("county/", include("clusterdesk.county.urls")),
+    path("applications/", include("clusterdesk.declarations.urls")),
     path("evidence/", include("clusterdesk.evidence.urls")),
 ]
 

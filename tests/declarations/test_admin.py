@@ -4,10 +4,9 @@ import json
 import pytest
 
 from clusterdesk.declarations.enums import ApplicationState as S
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.models import Application, Round, SummaryHeader
-from clusterdesk.rounds.enums import RoundAction
-from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.declarations.models import Application, SummaryHeader
+from clusterdesk.rounds.enums import RoundAction, RoundStatus
+from clusterdesk.rounds.models import Round, RoundEvent
 from tests.factories import (
     make_admin,
     make_application,
@@ -50,7 +49,7 @@ def test_no_adding_or_deleting_applications_and_events_in_admin(admin_client):
 
 
 def test_round_admin_lists_rounds(admin_client, round_):
-    page = admin_client.get("/admin/declarations/round/").content.decode()
+    page = admin_client.get("/admin/rounds/round/").content.decode()
     assert round_.name in page
     assert "申报截止时间" in page
 
@@ -187,12 +186,12 @@ def _round_values(round_=None, **changes):
 
 
 def _change_round(admin_client, round_, **changes):
-    url = f"/admin/declarations/round/{round_.pk}/change/"
+    url = f"/admin/rounds/round/{round_.pk}/change/"
     return admin_client.post(url, _round_values(round_, **changes))
 
 
 def test_round_created_in_admin_is_recorded_like_on_the_round_pages(admin_client):
-    response = admin_client.post("/admin/declarations/round/add/", _round_values())
+    response = admin_client.post("/admin/rounds/round/add/", _round_values())
     assert response.status_code == 302
     round_ = Round.objects.get(name="2030年度")
     assert round_.status == RoundStatus.OPEN
@@ -201,7 +200,7 @@ def test_round_created_in_admin_is_recorded_like_on_the_round_pages(admin_client
 
 
 def test_round_settings_changed_in_admin_write_round_events(admin_client):
-    admin_client.post("/admin/declarations/round/add/", _round_values())
+    admin_client.post("/admin/rounds/round/add/", _round_values())
     round_ = Round.objects.get(name="2030年度")
 
     assert _change_round(admin_client, round_, county_limit=3).status_code == 302
@@ -247,9 +246,9 @@ def test_round_admin_applies_the_round_pages_rules(admin_client, round_):
 
 
 def test_rounds_cannot_be_deleted_in_admin(admin_client, round_):
-    assert admin_client.get(f"/admin/declarations/round/{round_.pk}/delete/").status_code == 403
+    assert admin_client.get(f"/admin/rounds/round/{round_.pk}/delete/").status_code == 403
     admin_client.post(
-        "/admin/declarations/round/",
+        "/admin/rounds/round/",
         {"action": "delete_selected", "_selected_action": [round_.pk], "post": "yes"},
     )
     assert Round.objects.filter(pk=round_.pk).exists()

@@ -13,11 +13,11 @@ from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 
-from clusterdesk import appendonly
 from clusterdesk.declarations.domain.integrity import check_all
 from clusterdesk.declarations.domain.snapshots import data_sha256
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Submission
+from clusterdesk.shared import appendonly
 from tests.declarations.county_world import client_for, make_world
 from tests.factories import make_application, make_city_officer
 

@@ -1,8 +1,8 @@
 import pytest
 
-from clusterdesk.declarations.models import AppendOnlyError
 from clusterdesk.rounds.enums import RoundAction
 from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.shared.appendonly import AppendOnlyError
 from tests.factories import make_city_officer, make_round
 
 pytestmark = pytest.mark.django_db

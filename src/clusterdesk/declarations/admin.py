@@ -3,23 +3,20 @@
 - applications are read-only in every state: their data changes only through the editing door
   (domain/editing.py, which records who changed what), their state only through
   ``workflow.transition()``; round, organisation and creator are part of the record;
-- rounds are created and changed through ``domain/rounds.py``, which writes the RoundEvent
+- rounds are created and changed through ``rounds/domain.py``, which writes the RoundEvent
   (their admin is in ``clusterdesk.rounds.admin``, next to the RoundEvent history);
 - events and snapshots are shown only (the database refuses changes too, see appendonly.py).
 """
 
-from django import forms
 from django.contrib import admin
 
-from clusterdesk.declarations.domain.county_documents import MOBILE
 from clusterdesk.declarations.models import (
     Application,
     ApplicationEvent,
     Revision,
     Submission,
-    SummaryHeader,
 )
-from clusterdesk.readonly_admin import ReadOnlyAdminMixin
+from clusterdesk.shared.readonly_admin import ReadOnlyAdminMixin
 
 
 class ApplicationEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -83,25 +80,3 @@ class SubmissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="数据 SHA-256（前 12 位）")
     def digest(self, submission: Submission) -> str:
         return submission.data_sha256[:12]
-
-
-class SummaryHeaderForm(forms.ModelForm):
-    class Meta:
-        model = SummaryHeader
-        fields = ("round", "organisation", "department", "contact", "mobile")
-
-    def clean_mobile(self) -> str:
-        # The same rule as the county's dashboard form (county_documents.save_summary_header).
-        mobile = "".join(self.cleaned_data["mobile"].split())
-        if mobile:
-            MOBILE(mobile)
-        return mobile
-
-
-@admin.register(SummaryHeader)
-class SummaryHeaderAdmin(admin.ModelAdmin):
-    form = SummaryHeaderForm
-    list_display = ("organisation", "round", "department", "contact", "mobile", "updated_at")
-    list_filter = ("round",)
-    list_select_related = ("organisation", "round")
-    search_fields = ("organisation__name", "department", "contact")

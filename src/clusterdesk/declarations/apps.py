@@ -8,7 +8,7 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "申报与认定"
 
     def ready(self) -> None:
-        from clusterdesk.appendonly import reinstall_after_migrate  # noqa: PLC0415
+        from clusterdesk.shared.appendonly import reinstall_after_migrate  # noqa: PLC0415
 
         # For every app (rounds too): put back triggers a table rebuild may have dropped.
         post_migrate.connect(reinstall_after_migrate, dispatch_uid="clusterdesk-append-only")

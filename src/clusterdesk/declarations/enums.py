@@ -3,11 +3,6 @@
 from django.db import models
 
 
-class RoundStatus(models.TextChoices):
-    OPEN = "open", "开放申报"
-    CLOSED = "closed", "已关闭"
-
-
 class ApplicationState(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "已提交"

@@ -1,4 +1,4 @@
-"""What is stored about rounds and applications. Behaviour lives in workflow.py and domain/."""
+"""What is stored about applications. Behaviour lives in workflow.py and domain/."""
 
 from __future__ import annotations
 
@@ -7,69 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.timezone import localtime
 
 from clusterdesk.accounts.models import Organisation
-from clusterdesk.declarations.enums import ApplicationState, RevisionSource, RoundStatus
-
-
-class Round(models.Model):
-    """One call for applications (e.g. 2023年度), with the versions that govern it."""
-
-    name = models.CharField("轮次名称", max_length=50, unique=True, help_text="如“2023年度”。")
-    first_data_year = models.PositiveSmallIntegerField("数据起始年度", help_text="如 2020。")
-    last_data_year = models.PositiveSmallIntegerField("数据截止年度", help_text="如 2022。")
-    reference_date = models.DateField(
-        "数据基准日", help_text="未注明年度的数据均截至此日，如 2022-12-31。"
-    )
-    submission_deadline = models.DateTimeField("申报截止时间")
-    county_limit = models.PositiveSmallIntegerField(
-        "每个申报单位限报数", default=2, help_text="每个区（县、市）或管委会最多申报的集群数。"
-    )
-    form_version = models.CharField("申报表版本", max_length=20, default="2023")
-    criteria_profile = models.CharField("认定标准", max_length=40, default="national-2022")
-    status = models.CharField(
-        "状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "申报轮次"
-        verbose_name_plural = "申报轮次"
-        ordering = ("-last_data_year", "-pk")
-        constraints = (
-            models.CheckConstraint(
-                condition=Q(status__in=RoundStatus.values), name="round_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(first_data_year__lte=F("last_data_year")),
-                name="round_data_years_ordered",
-            ),
-            models.CheckConstraint(
-                condition=Q(county_limit__gte=1), name="round_county_limit_positive"
-            ),
-        )
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == RoundStatus.OPEN
-
-    @property
-    def data_years(self) -> range:
-        return range(self.first_data_year, self.last_data_year + 1)
-
-    def clean(self) -> None:
-        super().clean()
-        if self.first_data_year and self.last_data_year:
-            if self.first_data_year > self.last_data_year:
-                raise ValidationError({"last_data_year": "数据截止年度不能早于数据起始年度。"})
-            if self.reference_date and self.reference_date.year != self.last_data_year:
-                raise ValidationError({"reference_date": "数据基准日应在数据截止年度之内。"})
+from clusterdesk.declarations.enums import ApplicationState, RevisionSource
+from clusterdesk.rounds.models import Round
+from clusterdesk.shared.appendonly import AppendOnly, AppendOnlyError  # noqa: F401 - re-exported for the apps built on it
 
 
 class Application(models.Model):
@@ -140,26 +85,6 @@ class Application(models.Model):
         super().clean()
         if self.organisation_id and not self.organisation.is_county_level:
             raise ValidationError({"organisation": "申报单位必须是区（县、市）经信局或管委会。"})
-
-
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete a recorded event."""
-
-
-class AppendOnly(models.Model):
-    """A record that is only ever added (events, snapshots): saving it again or deleting it
-    raises ``AppendOnlyError``, named by the model's Chinese name."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能删除。")
 
 
 class ApplicationEvent(AppendOnly):

@@ -4,7 +4,7 @@ their content and record who gave them to which application."""
 from django.contrib import admin
 
 from clusterdesk.evidence.models import Blob, Upload
-from clusterdesk.readonly_admin import ReadOnlyAdminMixin
+from clusterdesk.shared.readonly_admin import ReadOnlyAdminMixin
 
 
 @admin.register(Blob)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from clusterdesk.declarations.models import AppendOnly
+from clusterdesk.shared.appendonly import AppendOnly
 
 
 class Blob(models.Model):

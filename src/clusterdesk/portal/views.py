@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clusterdesk.declarations.domain.queries import open_rounds
+from clusterdesk.rounds.domain import open_rounds
 
 PRODUCT_NAME = "中小企业特色产业集群申报认定平台"
 

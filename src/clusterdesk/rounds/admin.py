@@ -1,9 +1,9 @@
 """Rounds and their history in the admin.
 
 A round is created, changed, opened and closed here through the same domain functions as on the
-city's round pages (``declarations/domain/rounds.py``), so the same rules apply and every change
+city's round pages (``rounds/domain.py``), so the same rules apply and every change
 writes its RoundEvent; the admin never saves a Round itself. RoundEvents are read-only (the
-database refuses changes too, see ``clusterdesk.appendonly``).
+database refuses changes too, see ``clusterdesk.shared.appendonly``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from clusterdesk.declarations.domain.rounds import (
+from clusterdesk.rounds.domain import (
     EDITABLE_FIELDS,
     close_refusal,
     close_round,
@@ -23,11 +23,10 @@ from clusterdesk.declarations.domain.rounds import (
     round_management_refusal,
     update_round,
 )
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.interfaces.round_forms import RoundForm
-from clusterdesk.declarations.models import Round
-from clusterdesk.readonly_admin import ReadOnlyAdminMixin
-from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.forms import RoundForm
+from clusterdesk.rounds.models import Round, RoundEvent
+from clusterdesk.shared.readonly_admin import ReadOnlyAdminMixin
 
 
 class RoundAdminForm(RoundForm):

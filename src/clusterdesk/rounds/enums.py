@@ -8,3 +8,8 @@ class RoundAction(models.TextChoices):
     UPDATED = "updated", "修改"
     OPENED = "opened", "开放申报"
     CLOSED = "closed", "关闭申报"
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "开放申报"
+    CLOSED = "closed", "已关闭"

@@ -6,13 +6,7 @@ from django.db.models import QuerySet
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.models import Application, Round
-
-
-def open_rounds() -> QuerySet[Round]:
-    """Rounds accepting applications, the one closing first on top."""
-    return Round.objects.filter(status=RoundStatus.OPEN).order_by("submission_deadline", "pk")
+from clusterdesk.declarations.models import Application
 
 
 def visible_applications(user: User) -> QuerySet[Application]:

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from clusterdesk.appendonly import triggers_operation
+from clusterdesk.shared.appendonly import triggers_operation
 
 
 class Migration(migrations.Migration):

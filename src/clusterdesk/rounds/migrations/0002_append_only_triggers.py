@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from clusterdesk.appendonly import triggers_operation
+from clusterdesk.shared.appendonly import triggers_operation
 
 
 class Migration(migrations.Migration):

@@ -164,7 +164,7 @@ class RecordingHandler(FileUploadHandler):
 @override_settings(
     CLUSTERDESK_IMPORT_MAX_MB=1,
     FILE_UPLOAD_HANDLERS=[
-        "tests.declarations.test_import_views.RecordingHandler",
+        "tests.county.test_import_views.RecordingHandler",
         *django_settings.FILE_UPLOAD_HANDLERS,
     ],
 )

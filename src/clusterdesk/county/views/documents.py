@@ -21,11 +21,12 @@ from django.utils.http import content_disposition_header
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain import county_documents as docs
-from clusterdesk.declarations.domain.county import county_work_refusal
-from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
-from clusterdesk.declarations.models import Round
+from clusterdesk.county.domain import documents as docs
+from clusterdesk.county.domain.board import county_work_refusal
+from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.documents.errors import PdfError
+from clusterdesk.rounds.domain import open_rounds
+from clusterdesk.rounds.models import Round
 from clusterdesk.slots import Slots, SlotsBusy
 from clusterdesk.web.params import object_id
 

@@ -11,22 +11,22 @@ from django.views.decorators.http import require_POST
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.enums import Role
-from clusterdesk.declarations.domain.county import (
+from clusterdesk.county.domain.board import (
     city_overview,
     county_board,
     county_work_refusal,
     dashboard_refusal,
     new_draft,
 )
-from clusterdesk.declarations.domain.county_documents import (
+from clusterdesk.county.domain.documents import (
     save_summary_header,
     summary_header,
     summary_selection,
 )
 from clusterdesk.declarations.domain.integrity import attach_latest_checks
-from clusterdesk.declarations.domain.queries import open_rounds
 from clusterdesk.documents.pdf import libreoffice_available
 from clusterdesk.errors import DomainError
+from clusterdesk.rounds.domain import open_rounds
 from clusterdesk.web.errors import BadInput
 from clusterdesk.web.params import object_id
 
@@ -66,7 +66,7 @@ def new_application(request: HttpRequest) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect("county:dashboard")
     messages.success(request, "已新建申报草稿，请逐页填写申报表。")
-    return redirect(f"/applications/{application.pk}/form/cover/")
+    return redirect("form:page", application.pk, "cover")
 
 
 @require_POST

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterdesk.declarations.views import dashboard, documents, imports, selfcheck, submit
+from clusterdesk.county.views import dashboard, documents, imports, selfcheck, submit
 
 app_name = "county"
 

@@ -5,10 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.models import Round
-from clusterdesk.rounds.enums import RoundAction
-from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.rounds.enums import RoundAction, RoundStatus
+from clusterdesk.rounds.models import Round, RoundEvent
 from tests.factories import SHANGHAI, make_application, make_round
 from tests.roles import MANAGERS, NOT_MANAGERS, ROLES, log_in
 

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localtime
 
 from clusterdesk.accounts.access import require
-from clusterdesk.declarations.domain.county import county_work_refusal, submit, submit_refusal
+from clusterdesk.county.domain.board import county_work_refusal, submit, submit_refusal
+from clusterdesk.county.domain.selfcheck import field_url
 from clusterdesk.declarations.domain.forms import findings_of, form_of
 from clusterdesk.declarations.domain.queries import visible_applications
-from clusterdesk.declarations.domain.selfcheck import field_url
 from clusterdesk.declarations.workflow import TransitionRefused
 from clusterdesk.form.findings import errors
 

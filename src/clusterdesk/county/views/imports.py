@@ -16,20 +16,18 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.county import (
-    ImportConflict,
-    county_work_refusal,
-    import_word,
-)
+from clusterdesk.county.domain.board import county_work_refusal
+from clusterdesk.county.domain.imports import ImportConflict, import_word
+from clusterdesk.county.domain.selfcheck import field_url
 from clusterdesk.declarations.domain.editing import EDITABLE_STATES
 from clusterdesk.declarations.domain.history import latest_mark
-from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
-from clusterdesk.declarations.domain.selfcheck import field_url
+from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.errors import DocumentInputError
 from clusterdesk.documents.safety import NamedBytes, check_size
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.handlers import SizeLimitHandler
+from clusterdesk.rounds.domain import open_rounds
 from clusterdesk.web.params import object_id
 
 MB = 1024 * 1024

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import migrations
+from django.db import migrations, models
 
 PG_FUNCTION = "clusterdesk_refuse_change"
 SUFFIXES = ("append_only_update", "append_only_delete", "append_only_truncate")
@@ -136,8 +136,6 @@ def append_only_models() -> list[Any]:
     """Every installed model whose rows are only ever added (subclasses of ``AppendOnly``)."""
     from django.apps import apps  # noqa: PLC0415 - needs the app registry
 
-    from clusterdesk.declarations.models import AppendOnly  # noqa: PLC0415
-
     return [model for model in apps.get_models() if issubclass(model, AppendOnly)]
 
 
@@ -173,3 +171,26 @@ def _quote(name: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+# --- the model base -------------------------------------------------------------------------
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a recorded event."""
+
+
+class AppendOnly(models.Model):
+    """A record that is only ever added (events, snapshots): saving it again or deleting it
+    raises ``AppendOnlyError``, named by the model's Chinese name."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError(f"{self._meta.verbose_name}只能新增，不能删除。")

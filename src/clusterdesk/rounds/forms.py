@@ -8,14 +8,14 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from clusterdesk.declarations.domain.rounds import (
+from clusterdesk.rounds.domain import (
     EDITABLE_FIELDS,
     SHANGHAI,
     criteria_profile_choices,
     form_version_choices,
     round_problems,
 )
-from clusterdesk.declarations.models import Round
+from clusterdesk.rounds.models import Round
 
 _DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

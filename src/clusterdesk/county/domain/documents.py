@@ -21,7 +21,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.declarations.domain.forms import form_of
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application, Round, SummaryHeader
+from clusterdesk.declarations.models import Application, SummaryHeader
 from clusterdesk.documents import attachment1
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.documents.package import (
@@ -33,9 +33,10 @@ from clusterdesk.documents.package import (
 from clusterdesk.documents.pdf import convert_to_pdf
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.domain.register import uploaded_hashes
-from clusterdesk.evidence.storage import BlobStore, default_store
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
+from clusterdesk.rounds.models import Round
+from clusterdesk.shared.blobstore import BlobStore, default_store
 
 # 手机 in the notice; a landline with its area code is accepted too (part 一 often holds one).
 MOBILE = RegexValidator(

@@ -21,13 +21,11 @@ from django.utils import timezone
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.declarations.models import Round
 from clusterdesk.errors import DomainError
 from clusterdesk.form.criteria import list_profiles
 from clusterdesk.form.versions import FORM_VERSIONS
-from clusterdesk.rounds.enums import RoundAction
-from clusterdesk.rounds.models import RoundEvent
+from clusterdesk.rounds.enums import RoundAction, RoundStatus
+from clusterdesk.rounds.models import Round, RoundEvent
 
 logger = logging.getLogger(__name__)
 
@@ -274,3 +272,8 @@ def _date(day: dt.date) -> str:
 
 def _years(years: tuple[int, ...]) -> str:
     return f"{years[0]}—{years[-1]}年"
+
+
+def open_rounds() -> QuerySet[Round]:
+    """Rounds accepting applications, the one closing first on top."""
+    return Round.objects.filter(status=RoundStatus.OPEN).order_by("submission_deadline", "pk")

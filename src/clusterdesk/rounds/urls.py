@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusterdesk.declarations.views import rounds
+from clusterdesk.rounds import views as rounds
 
 app_name = "rounds"
 

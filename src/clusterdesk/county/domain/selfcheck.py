@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from clusterdesk.declarations.domain.forms import PAGES, check_of, findings_of, form_of, page_of
 from clusterdesk.declarations.models import Application
 from clusterdesk.form.criteria.metrics import fmt
@@ -33,7 +35,7 @@ def field_url(application: Application, path: str) -> str:
     page = page_of(path)
     if page not in dict(PAGES):
         page = "cover"
-    return f"/applications/{application.pk}/form/{page}/#field-{path}"
+    return reverse("form:page", args=[application.pk, page]) + f"#field-{path}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from clusterdesk.accounts.access import require
-from clusterdesk.declarations.domain.rounds import (
+from clusterdesk.errors import DomainError
+from clusterdesk.rounds.domain import (
     close_round,
     create_round,
     criteria_profile_choices,
@@ -25,9 +26,8 @@ from clusterdesk.declarations.domain.rounds import (
     round_management_refusal,
     update_round,
 )
-from clusterdesk.declarations.interfaces.round_forms import RoundForm
-from clusterdesk.declarations.models import Round
-from clusterdesk.errors import DomainError
+from clusterdesk.rounds.forms import RoundForm
+from clusterdesk.rounds.models import Round
 
 manager_only = require(round_management_refusal)
 

@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from clusterdesk.declarations.domain.county import countdown
-from clusterdesk.declarations.enums import ApplicationState, RoundStatus
+from clusterdesk.county.domain.board import countdown
+from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, SummaryHeader
+from clusterdesk.rounds.enums import RoundStatus
 from tests.declarations.county_world import ROLES, assert_login_redirect, client_for, make_world
 from tests.factories import SHANGHAI, make_application, make_county_officer, make_round
 

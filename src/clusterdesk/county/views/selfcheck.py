@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from clusterdesk.declarations.domain.county import submit_refusal
+from clusterdesk.county.domain.board import submit_refusal
+from clusterdesk.county.domain.selfcheck import self_check
 from clusterdesk.declarations.domain.editing import edit_refusal
 from clusterdesk.declarations.domain.queries import visible_applications
-from clusterdesk.declarations.domain.selfcheck import self_check
 
 
 @login_required

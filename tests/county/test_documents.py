@@ -8,10 +8,10 @@ import openpyxl
 import pytest
 from django.test import Client, override_settings
 
-from clusterdesk.declarations.domain import county_documents
+from clusterdesk.county.domain import documents as county_documents
+from clusterdesk.county.views.documents import heavy_slots
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import SummaryHeader
-from clusterdesk.declarations.views.documents import heavy_slots
 from clusterdesk.documents import pdf
 from clusterdesk.documents.errors import PdfUnavailable
 from clusterdesk.slots import SlotsBusy

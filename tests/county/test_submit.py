@@ -8,10 +8,11 @@ from django.test import override_settings
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, replace_form
 from clusterdesk.declarations.domain.snapshots import data_sha256
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import AppendOnlyError, ApplicationEvent, Submission
+from clusterdesk.declarations.models import ApplicationEvent, Submission
 from clusterdesk.declarations.workflow import TransitionRefused, transition
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
+from clusterdesk.shared.appendonly import AppendOnlyError
 from tests.declarations.county_world import ROLES, assert_login_redirect, client_for, make_world
 from tests.evidence import samples
 from tests.factories import SHANGHAI, make_application, make_county_officer, make_round

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from clusterdesk.declarations.domain.rounds import (
+from clusterdesk.errors import DomainError
+from clusterdesk.rounds.domain import (
     close_round,
     create_round,
     manageable_rounds,
@@ -15,9 +16,7 @@ from clusterdesk.declarations.domain.rounds import (
     round_problems,
     update_round,
 )
-from clusterdesk.declarations.enums import RoundStatus
-from clusterdesk.errors import DomainError
-from clusterdesk.rounds.enums import RoundAction
+from clusterdesk.rounds.enums import RoundAction, RoundStatus
 from tests.factories import SHANGHAI, make_application, make_round
 from tests.roles import MANAGERS, NOT_MANAGERS, user_for
 
