@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 from clusterdesk.accounts.enums import OrganisationKind, Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations.domain.applications import create_application
-from clusterdesk.declarations.enums import ApplicationState, RoundStatus
-from clusterdesk.declarations.models import Application, Round
+from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
 from clusterdesk.form.example import example_application
+from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.models import Round
 
 PASSWORD = "test-password-2023"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

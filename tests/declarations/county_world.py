@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.models import Application, Round
+from clusterdesk.declarations.models import Application
+from clusterdesk.rounds.models import Round
 from tests.factories import (
     make_admin,
     make_application,

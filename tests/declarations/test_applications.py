@@ -1,8 +1,9 @@
 import pytest
 
 from clusterdesk.declarations.domain.applications import create_application
-from clusterdesk.declarations.enums import ApplicationState, RoundStatus
+from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.errors import DomainError
+from clusterdesk.rounds.enums import RoundStatus
 from tests.factories import make_county_officer, make_round
 
 pytestmark = pytest.mark.django_db

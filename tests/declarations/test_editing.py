@@ -17,6 +17,7 @@ from clusterdesk.declarations.domain.values import same
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.evidence.models import Blob, Upload
+from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.example import example_application
 from clusterdesk.form.schema import Application as Form
 from tests.factories import make_admin, make_application, make_city_officer, make_county_officer
@@ -257,7 +258,7 @@ def test_an_unknown_path_is_refused_alone(county_officer):
 
 
 def test_editable_paths_name_cells_not_columns():
-    paths = editable_paths()
+    paths = editable_paths(ATTACHMENT2_2023)
     assert "part2.total_output.2021" in paths
     assert "part2.total_output" not in paths
     assert "part3.standards.2021" not in paths

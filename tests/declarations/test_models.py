@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from clusterdesk.declarations.models import AppendOnlyError, Application
+from clusterdesk.declarations.models import Application
+from clusterdesk.shared.appendonly import AppendOnlyError
 from tests.factories import make_application, make_city_bureau, make_round
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from clusterdesk.accounts.enums import Role
-from clusterdesk.declarations.domain.queries import open_rounds, visible_applications
-from clusterdesk.declarations.enums import RoundStatus
+from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.rounds.domain import open_rounds
+from clusterdesk.rounds.enums import RoundStatus
 from tests.factories import (
     make_admin,
     make_application,

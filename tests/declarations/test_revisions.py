@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from clusterdesk.declarations.domain.editing import Change, replace_form, save_changes
 from clusterdesk.declarations.enums import RevisionSource
-from clusterdesk.declarations.models import AppendOnlyError, Application, Revision
+from clusterdesk.declarations.models import Application, Revision
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
+from clusterdesk.shared.appendonly import AppendOnlyError
 from tests.declarations.county_world import make_world
 from tests.evidence import samples
 from tests.factories import make_county_officer

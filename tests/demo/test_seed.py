@@ -7,7 +7,7 @@ from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS, OrganisationKind, Rol
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
-from clusterdesk.declarations.models import Application, ApplicationEvent, Round
+from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.demo.seed import (
     COMMITTEES,
     COUNTIES,
@@ -20,6 +20,7 @@ from clusterdesk.demo.seed import (
     seed_demo,
 )
 from clusterdesk.form.example import example_application
+from clusterdesk.rounds.models import Round
 
 pytestmark = pytest.mark.django_db
 

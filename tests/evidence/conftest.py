@@ -1,6 +1,6 @@
 import pytest
 
-from clusterdesk.evidence.storage import LocalBlobStore
+from clusterdesk.shared.blobstore import LocalBlobStore
 
 
 @pytest.fixture(autouse=True)

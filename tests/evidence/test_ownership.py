@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from clusterdesk.declarations.domain.county_documents import county_package
+from clusterdesk.county.domain.documents import county_package
 from clusterdesk.declarations.domain.editing import Change, save_changes
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.attachment2_render import render_attachment2

@@ -10,7 +10,7 @@ from PIL import Image
 
 from clusterdesk.evidence import pdfcheck
 from clusterdesk.evidence.domain.uploads import upload_evidence
-from clusterdesk.evidence.storage import default_store
+from clusterdesk.shared.blobstore import default_store
 from tests import factories
 from tests.evidence import hostile, samples
 

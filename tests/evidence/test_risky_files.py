@@ -11,7 +11,7 @@ from clusterdesk.evidence import contentcheck, pdfcheck
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.evidence.models import Blob
 from clusterdesk.evidence.sniffing import RefusedFile, check_file
-from clusterdesk.evidence.storage import default_store
+from clusterdesk.shared.blobstore import default_store
 from tests import factories
 from tests.evidence import hostile, samples
 

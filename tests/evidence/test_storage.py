@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from clusterdesk.evidence.storage import BlobCorrupt, BlobMissing, LocalBlobStore, default_store
+from clusterdesk.shared.blobstore import BlobCorrupt, BlobMissing, LocalBlobStore, default_store
 
 CONTENT = "宁波模具产业集群佐证材料".encode() * 1000
 SHA = hashlib.sha256(CONTENT).hexdigest()

@@ -7,7 +7,7 @@ from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.evidence.domain.register import entry_for, files_at, register_by_part
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.evidence.models import Blob
-from clusterdesk.evidence.storage import default_store
+from clusterdesk.shared.blobstore import default_store
 from tests import factories
 from tests.evidence import samples
 

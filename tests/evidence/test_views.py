@@ -8,8 +8,8 @@ from django.test import Client
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.workflow import transition
 from clusterdesk.evidence.domain.uploads import upload_evidence
-from clusterdesk.evidence.storage import default_store
 from clusterdesk.evidence.views import widget_context
+from clusterdesk.shared.blobstore import default_store
 from tests import factories
 from tests.evidence import samples
 

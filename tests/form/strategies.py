@@ -15,10 +15,11 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.fields import RANGES, Evidence, FieldSpec, Kind, form_fields
 from clusterdesk.form.schema import Application
 from clusterdesk.form.schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS
-from clusterdesk.form.versions import CURRENT
+from clusterdesk.form.versions import FORM_2023
 from clusterdesk.form.walk import walk
 
 # Letters a filler types: CJK, ASCII, full-width punctuation; white space only inside the text.
@@ -87,7 +88,7 @@ def _model(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
     for name, spec in form_fields(model):
         value = _value(model, name, spec)
         if spec.yearly:
-            value = st.fixed_dictionaries(dict.fromkeys(CURRENT.year_keys, value))
+            value = st.fixed_dictionaries(dict.fromkeys(FORM_2023.year_keys, value))
         fields[name] = value
     return st.fixed_dictionaries(fields)
 
@@ -95,7 +96,7 @@ def _model(model: type[BaseModel]) -> st.SearchStrategy[dict[str, Any]]:
 @st.composite
 def applications(draw: st.DrawFn) -> Application:
     data = draw(_model(Application))
-    data["attachment1"]["established"] = str(draw(st.integers(1980, CURRENT.base_year)))
+    data["attachment1"]["established"] = str(draw(st.integers(1980, FORM_2023.base_year)))
     _list_standards(data)
     patents = draw(st.integers(0, _PATENT_MAX))
     data["part3"]["patents"] = patents
@@ -103,7 +104,7 @@ def applications(draw: st.DrawFn) -> Application:
     application = Application.model_validate(data)
     application.evidence = {
         node.path: [{"name": f"{node.spec.label[:20]}.pdf"}]
-        for node in walk(application)
+        for node in walk(ATTACHMENT2_2023, application)
         if node.spec.evidence != Evidence.NONE and node.year is None
     }
     return application

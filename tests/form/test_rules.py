@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusterdesk.form import rules
+from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.findings import Finding, Level
 from clusterdesk.form.rules import char_count, check_rules
 from clusterdesk.form.schema import Application, EvidenceFile
@@ -23,7 +24,7 @@ TODAY = date(2023, 6, 1)
 
 
 def run(application: Application, rule: str | None = None) -> list[Finding]:
-    found = check_rules(application, today=TODAY)
+    found = check_rules(ATTACHMENT2_2023, application, today=TODAY)
     return [finding for finding in found if rule is None or finding.rule == rule]
 
 
@@ -44,7 +45,7 @@ def app() -> Application:
 
 
 def test_empty_application_only_lacks_required_fields():
-    found = check_rules(Application(), today=TODAY)
+    found = check_rules(ATTACHMENT2_2023, Application(), today=TODAY)
     assert {finding.rule for finding in found} == {rules.REQUIRED}
     paths = {finding.path for finding in found}
     # Sections are never required themselves; their boxes are.
@@ -432,7 +433,7 @@ def test_dates_in_the_future_are_a_warning(app):
 
 def test_today_defaults_to_the_real_today(app):
     app.cover.declared_on = date(2999, 1, 1)
-    assert [f.rule for f in check_rules(app)] == [rules.DATE_FUTURE]
+    assert [f.rule for f in check_rules(ATTACHMENT2_2023, app)] == [rules.DATE_FUTURE]
 
 
 @pytest.mark.parametrize("value", ["2005", "2005-03", "2022-12", " 2010 "])
@@ -466,4 +467,4 @@ def test_established_after_the_reference_year(app):
 @given(st.data())
 def test_generated_valid_applications_pass(data):
     application = data.draw(applications())
-    assert check_rules(application, today=TODAY) == []
+    assert check_rules(ATTACHMENT2_2023, application, today=TODAY) == []

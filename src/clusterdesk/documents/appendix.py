@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..form.attachment2 import ATTACHMENT2_2023
 from ..form.fields import spec_of
 from ..form.schema import Application
 from ..form.schema.cover import SummaryRow
@@ -85,7 +86,7 @@ def render(app: Application) -> list[str]:
             paragraph(TITLES[key], bold=True, space_before=240, keep_next=True),
             _list_table(header, plain(model, items)),
         ]
-    labels = {node.path: node.full_label for node in walk(app)}
+    labels = {node.path: node.full_label for node in walk(ATTACHMENT2_2023, app)}
     files = [
         [
             path,

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..form.attachment2 import ATTACHMENT2_2023
 from ..form.loading import label_at
 from ..form.schema import Application
 from ..form.schema.application import PART_TITLES
@@ -144,7 +145,7 @@ def evidence_place(key: str) -> tuple[str, str]:
     """(part title, item label) of an evidence key such as ``part2.chain_map``."""
     parts = tuple(key.split("."))
     part = PART_TITLES.get(parts[0], "其他")
-    return part, label_at(parts) or key
+    return part, label_at(ATTACHMENT2_2023, parts) or key
 
 
 def build_package(

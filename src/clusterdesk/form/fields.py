@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 from pydantic.fields import FieldInfo
 
 
@@ -38,6 +38,9 @@ NUMBER_KINDS = frozenset(
     {Kind.AMOUNT, Kind.SHARE, Kind.GROWTH, Kind.COUNT, Kind.AREA, Kind.INTENSITY}
 )
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.NARRATIVE})
+
+# The official 无: the answer to a required field when nothing applies (填报说明 2).
+NONE_WORD = "无"
 
 # Sane ranges per kind. A value outside is an error: nobody's cluster covers 10,000 km², and
 # a share above 100% is a typo. Growth may be negative but a fall of more than 100% is impossible.
@@ -98,6 +101,11 @@ def json_number(value: Decimal) -> int | float:
 
 Number = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]
 
+# The value of a year column (``yearly``): one value per data year, keyed by the year.
+YearKey = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+YearNumbers = dict[YearKey, Number | None]
+YearCounts = dict[YearKey, int | None]
+
 
 class FormModel(BaseModel):
     """Base of every part of the form: unknown fields are refused, never silently dropped."""
@@ -105,6 +113,23 @@ class FormModel(BaseModel):
     model_config = ConfigDict(
         extra="forbid", validate_assignment=True, use_enum_values=True, frozen=False
     )
+
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class EvidenceFile(FormModel):
+    """A 佐证材料 file attached to one item of the form; the file itself lives in storage."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    sha256: Sha256 | None = None
+    size: int | None = None
+
+
+def evidence_register(description: str = "按栏目路径登记的佐证材料文件") -> Any:
+    """The ``evidence`` field of a form's root: files keyed by the path of the box they prove,
+    apart from the values, so a value's type never changes because it needs a file."""
+    return Field(default_factory=dict, title="佐证材料", description=description)
 
 
 # Hard caps: what the schema refuses outright, whoever sends it (autosave, import, command line).

@@ -2,7 +2,8 @@
 
 A file that is not a readable application (not JSON, wrong types, unknown fields) is an
 ``ApplicationInputError``; whether a readable application is complete and correct is the rules'
-business, not this module's.
+business, not this module's. Files come without a round, so they are read as the 2023
+Attachment 2 unless the caller names another form.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .attachment2 import ATTACHMENT2_2023
+from .definition import FormDefinition
 from .fields import form_fields
-from .schema import Application
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the largest real application is about 1 MB with its lists
 MAX_REPORTED_PROBLEMS = 20
 
-_TYPE_MESSAGES = {
+TYPE_MESSAGES = {
     "missing": "缺少此项",
     "extra_forbidden": "不是申报表中的栏目（未知字段）",
     "decimal_parsing": "应为数字",
@@ -60,7 +62,7 @@ class ApplicationInputError(ValueError):
         return "\n".join([self.message, *(f"  - {p}" for p in self.problems)])
 
 
-def load_application(path: str | Path) -> Application:
+def load_application(path: str | Path, definition: FormDefinition = ATTACHMENT2_2023) -> BaseModel:
     path = Path(path)
     name = str(path)
     if not path.exists():
@@ -74,10 +76,12 @@ def load_application(path: str | Path) -> Application:
         raw = path.read_bytes()
     except OSError as exc:
         raise ApplicationInputError(f"无法读取文件 {name}：{exc.strerror}") from exc
-    return parse_application(raw, name)
+    return parse_application(raw, name, definition)
 
 
-def parse_application(raw: bytes | str, source: str = "输入") -> Application:
+def parse_application(
+    raw: bytes | str, source: str = "输入", definition: FormDefinition = ATTACHMENT2_2023
+) -> BaseModel:
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
@@ -89,16 +93,18 @@ def parse_application(raw: bytes | str, source: str = "输入") -> Application:
         raise ApplicationInputError(
             f"文件 {source} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"
         ) from exc
-    return application_from_data(data, source)
+    return application_from_data(data, source, definition)
 
 
-def application_from_data(data: Any, source: str = "输入") -> Application:
+def application_from_data(
+    data: Any, source: str = "输入", definition: FormDefinition = ATTACHMENT2_2023
+) -> BaseModel:
     if not isinstance(data, dict):
         raise ApplicationInputError(f"文件 {source} 的内容应为一个申报表对象（{{…}}）")
     try:
-        return Application.model_validate(data)
+        return definition.model.model_validate(data)
     except ValidationError as exc:
-        problems = [describe_error(error) for error in exc.errors()]
+        problems = [describe_error(error, definition) for error in exc.errors()]
         shown = problems[:MAX_REPORTED_PROBLEMS]
         if len(problems) > len(shown):
             shown.append(f"……另有 {len(problems) - len(shown)} 处问题")
@@ -107,17 +113,17 @@ def application_from_data(data: Any, source: str = "输入") -> Application:
         ) from exc
 
 
-def describe_error(error: dict[str, Any]) -> str:
+def describe_error(error: dict[str, Any], definition: FormDefinition) -> str:
     loc = tuple(str(part) for part in error["loc"])
     path = ".".join(loc) or "（根）"
-    label = label_at(loc)
+    label = label_at(definition, loc)
     where = f"{path}「{label}」" if label else path
     return f"{where}：{problem_of(error)}"
 
 
 def problem_of(error: dict[str, Any]) -> str:
     """What is wrong with the value, in Chinese, without saying where (the caller knows)."""
-    what = _TYPE_MESSAGES.get(error["type"], error["msg"])
+    what = TYPE_MESSAGES.get(error["type"], error["msg"])
     if error["type"] == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         what = f"应为以下之一：{expected}"
@@ -128,9 +134,9 @@ def problem_of(error: dict[str, Any]) -> str:
     return f"{what}，实际为 {_short(error.get('input'))}"
 
 
-def label_at(loc: tuple[str, ...]) -> str | None:
+def label_at(definition: FormDefinition, loc: tuple[str, ...]) -> str | None:
     """The official label of the deepest form field along a path, if the path names one."""
-    model: type[BaseModel] | None = Application
+    model: type[BaseModel] | None = definition.model
     label = None
     for part in loc:
         if model is None:
@@ -157,7 +163,7 @@ def _too_long(error: dict[str, Any]) -> str:
     value, cap = error.get("input"), error.get("ctx", {}).get("max_length")
     size = len(value) if isinstance(value, str | list | dict) else None
     unit = "字" if error["type"] == "string_too_long" else "行"
-    what = _TYPE_MESSAGES[error["type"]]
+    what = TYPE_MESSAGES[error["type"]]
     if size is None or cap is None:
         return what
     return f"{what}（{size:,} {unit}，系统上限 {cap:,} {unit}）"

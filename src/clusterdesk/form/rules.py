@@ -1,28 +1,25 @@
-"""The 填报说明 rules: what every complete application must satisfy, read off the field metadata.
+"""The 填报说明 rules: what every complete form must satisfy, read off the field metadata.
 
 One pass of walk() visits every field and every year cell; each node is checked against its own
-FieldSpec (required, kind, max_chars, evidence, not_applicable_when), so a new field of the form
-is covered by declaring it, not by writing a rule for it. Only what the form itself makes special
-is named here: the two 清单 with their counts, and the 集群成立时间 of Attachment 1.
+FieldSpec (required, kind, max_chars, evidence, not_applicable_when), so a new field of a form is
+covered by declaring it, not by writing a rule for it. What a form itself makes special (for
+Attachment 2 the two 清单 with their counts and the 集群成立时间) is in its definition's
+``rules`` (``schema/checks.py``), run here between the field pass and the evidence paths.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from typing import Any, get_args
+from typing import Any
 
 from pydantic import BaseModel
 
-from .fields import NUMBER_KINDS, RANGES, TEXT_KINDS, Evidence, Kind, spec_of
+from .definition import FormDefinition
+from .fields import NONE_WORD, NUMBER_KINDS, RANGES, TEXT_KINDS, Evidence, Kind
 from .findings import Finding, Level
-from .schema import NONE_WORD, Application
-from .schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS, Innovation, StandardRoleCounts
-from .versions import FormVersion
-from .walk import Node, version_of, walk, walk_model
+from .walk import Node, cell_model, walk, walk_model
 
 # Stable rule ids: the web form, the CLI and stored findings key on these.
 REQUIRED = "required"
@@ -52,9 +49,12 @@ RULES: dict[str, str] = {
 }
 
 _WHITE_SPACE = re.compile(r"\s")
-_YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-_CENT = -2  # exponent of 0.01: 填报说明 2 keeps two decimals
-_ESTABLISHED = "attachment1.established"
+DECIMAL_PLACES = 2  # 填报说明 2: numbers keep two decimals (the web page previews it)
+DECIMALS_NOTE = (
+    f"数据有小数时应保留小数点后{DECIMAL_PLACES}位（填报说明第2条），请核实后填写，系统不作四舍五入"
+)
+_CENT = -DECIMAL_PLACES  # exponent of 0.01
+YES = "是"  # the option of □是 □否 that asks for 佐证材料 (如涉及，需提供佐证材料)
 # Enum members looked up once: attribute access on an Enum class is slow in the per-node loop.
 _SECTION, _TICK, _DATE = Kind.SECTION, Kind.TICK, Kind.DATE
 _NO_EVIDENCE = Evidence.NONE
@@ -65,23 +65,30 @@ def char_count(text: str) -> int:
     return len(_WHITE_SPACE.sub("", text))
 
 
-def check_rules(application: Application, *, today: date | None = None) -> list[Finding]:
-    """Every breach of the 填报说明 rules: field by field in the form's order, then the rules that
-    join fields (集群成立时间, the 清单 counts, evidence filed under unknown paths)."""
-    checker = _Checker(application, version_of(application), today or date.today())
+def check_rules(
+    definition: FormDefinition, form: BaseModel, *, today: date | None = None
+) -> list[Finding]:
+    """Every breach of the 填报说明 rules: field by field in the form's order, then the rules the
+    form makes special (its definition's ``rules``), then evidence filed under unknown paths."""
+    checker = _Checker(definition, form, today or date.today())
     paths: set[str] = set()
-    for node in walk(application):
+    for node in walk(definition, form):
         paths.add(node.path)
         checker.node(node)
-    checker.established()
-    checker.lists()
+    for rule in definition.rules:
+        checker.out.extend(rule(definition, form))
     checker.evidence_paths(paths)
     return checker.out
 
 
-def _where(node: Node) -> str:
-    # A tick or a table cell means little without its block; a top-level field speaks for itself.
+def box_name(node: Node) -> str:
+    """A box as messages name it: a tick or a table cell with its block, a top-level field alone."""
     return node.full_label if len(node.context) > 1 else node.label
+
+
+def year_span(definition: FormDefinition) -> str:
+    years = definition.version.data_years
+    return f"{years[0]}–{years[-1]}年"
 
 
 def _show(value: Any, unit: str | None = None) -> str:
@@ -89,25 +96,12 @@ def _show(value: Any, unit: str | None = None) -> str:
     return f"{text}{unit}" if unit else text
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-@cache
-def _cell_model(owner: type[BaseModel], name: str) -> type[BaseModel] | None:
-    """The model of one year cell of a yearly block (dict[YearKey, Model]), if it is one."""
-    args = get_args(owner.model_fields[name].annotation)
-    cell = args[-1] if args else None
-    return cell if isinstance(cell, type) and issubclass(cell, BaseModel) else None
-
-
 class _Checker:
-    def __init__(self, application: Application, version: FormVersion, today: date) -> None:
-        self.application = application
-        self.version = version
-        self.years = frozenset(version.year_keys)
+    def __init__(self, definition: FormDefinition, form: BaseModel, today: date) -> None:
+        self.definition = definition
+        self.years = frozenset(definition.year_keys)
         self.today = today
-        self.evidence = application.evidence
+        self.evidence: dict[str, Any] = getattr(form, "evidence", None) or {}
         self.out: list[Finding] = []
 
     def add(self, node: Node, rule: str, message: str, level: Level = Level.ERROR, **values: Any):
@@ -144,7 +138,7 @@ class _Checker:
             self.add(
                 node,
                 DATE_FUTURE,
-                f"「{_where(node)}」为{value.isoformat()}，晚于今天（{self.today.isoformat()}）",
+                f"「{box_name(node)}」为{value.isoformat()}，晚于今天（{self.today.isoformat()}）",
                 Level.WARNING,
                 value=value.isoformat(),
                 today=self.today.isoformat(),
@@ -154,7 +148,7 @@ class _Checker:
 
     def required(self, node: Node) -> None:
         kind = node.spec.kind
-        where = _where(node)
+        where = box_name(node)
         if kind in TEXT_KINDS:
             message = f"「{where}」为必填项；无相关情况时应填写“{NONE_WORD}”（填报说明第2条）"
         elif kind in NUMBER_KINDS:
@@ -176,19 +170,19 @@ class _Checker:
                         f"{node.spec.label}（{key}年）",
                         Level.ERROR,
                         UNKNOWN_YEAR,
-                        f"「{_where(node)}」填有{key}年的数据，本轮申报的数据年度为"
-                        f"{self._year_span()}",
-                        {"year": key, "years": list(self.version.data_years)},
+                        f"「{box_name(node)}」填有{key}年的数据，本轮申报的数据年度为"
+                        f"{year_span(self.definition)}",
+                        {"year": key, "years": list(self.definition.version.data_years)},
                     )
                 )
 
     def missing_cell(self, node: Node) -> None:
         """A year of a table block left out entirely: each of its boxes is missing."""
-        model = _cell_model(type(node.owner), node.name)
+        model = cell_model(type(node.owner), node.name)
         if model is None:
             return
         context = (*node.context, node.spec.label, f"{node.year}年")
-        years = self.version.year_keys
+        years = self.definition.year_keys
         for inner in walk_model(model(), f"{node.path}.", context, years):
             self.node(inner)
 
@@ -196,7 +190,7 @@ class _Checker:
         unit = node.spec.unit
         if isinstance(value, Decimal):
             if not value.is_finite():
-                self.add(node, RANGE, f"「{_where(node)}」不是有效数值", value=str(value))
+                self.add(node, RANGE, f"「{box_name(node)}」不是有效数值", value=str(value))
                 return
             # Trailing zeros are no extra precision (1.500 = 1.50); anything finer is, and is
             # an error rather than something to round quietly.
@@ -204,8 +198,7 @@ class _Checker:
                 self.add(
                     node,
                     DECIMALS,
-                    f"「{_where(node)}」为{_show(value)}，数据有小数时应保留小数点后2位"
-                    "（填报说明第2条），请核实后填写，系统不作四舍五入",
+                    f"「{box_name(node)}」为{_show(value)}，{DECIMALS_NOTE}",
                     value=value,
                 )
         low, high = RANGES[node.spec.kind]
@@ -213,7 +206,7 @@ class _Checker:
             self.add(
                 node,
                 RANGE,
-                f"「{_where(node)}」为{_show(value, unit)}，超出允许范围"
+                f"「{box_name(node)}」为{_show(value, unit)}，超出允许范围"
                 f"（{_show(low, unit)}～{_show(high, unit)}）",
                 value=value,
                 min=low,
@@ -226,7 +219,7 @@ class _Checker:
             self.add(
                 node,
                 MAX_CHARS,
-                f"「{_where(node)}」共{count}字，超过{limit}字以内的要求（不计空白字符）",
+                f"「{box_name(node)}」共{count}字，超过{limit}字以内的要求（不计空白字符）",
                 count=count,
                 limit=limit,
             )
@@ -235,79 +228,7 @@ class _Checker:
         if evidence_needed(node.spec.evidence, value) and not self.evidence.get(node.path):
             self.add(node, EVIDENCE, _evidence_message(node, value), value=value)
 
-    # --- what the form makes special -----------------------------------------------------------
-
-    def established(self) -> None:
-        """集群成立时间 is free text on the form, but it must read as a year or a year-month."""
-        value = self.application.attachment1.established
-        if _is_blank(value):
-            return  # the required rule has said so
-        label = spec_of(type(self.application.attachment1), "established").label
-        match = _YEAR_MONTH.match(value.strip())
-        if match is None or (match[2] is not None and not 1 <= int(match[2]) <= 12):
-            message = f"「{label}」应填写年份或年月（如 2005 或 2005-03），现为“{value}”"
-            self._finding(_ESTABLISHED, label, DATE_FORMAT, message, value=value)
-            return
-        limit = self.version.reference_date.year
-        if int(match[1]) > limit:
-            message = (
-                f"「{label}」为{value.strip()}，"
-                f"晚于本轮申报的数据截止年度{limit}年（填报说明第6条）"
-            )
-            self._finding(_ESTABLISHED, label, DATE_RANGE, message, value=value, limit=limit)
-
-    def lists(self) -> None:
-        """The counts that the form says need a 清单 (需提供清单) must agree with their lists."""
-        innovation = self.application.part3
-        declared = innovation.patents
-        if declared is not None and declared != len(innovation.patents_list):
-            label = spec_of(Innovation, "patents").label
-            listed = len(innovation.patents_list)
-            list_label = spec_of(Innovation, "patents_list").label
-            message = (
-                f"「{label}」为{declared}个，需提供清单（{list_label}为空）"
-                if listed == 0
-                else f"「{label}」为{declared}个，{list_label}列出{listed}项，两者应一致"
-            )
-            self._finding(
-                "part3.patents", label, LIST_COUNT, message, declared=declared, listed=listed
-            )
-        self.standards(innovation)
-
-    def standards(self, innovation: Innovation) -> None:
-        list_label = spec_of(Innovation, "standards_list").label
-        listed: Counter[tuple[str, str, str]] = Counter()
-        for index, item in enumerate(innovation.standards_list):
-            year = str(item.year)
-            listed[year, item.category, item.role] += 1
-            if year not in self.years:
-                message = (
-                    f"{list_label}第{index + 1}项「{item.name}」的年度为{year}年，"
-                    f"不在本轮申报的数据年度（{self._year_span()}）内"
-                )
-                path = f"part3.standards_list.{index}.year"
-                self._finding(path, list_label, UNKNOWN_YEAR, message, year=item.year)
-        table = spec_of(Innovation, "standards").label
-        for year in self.version.year_keys:
-            cell = innovation.standards.get(year)
-            if cell is None:
-                continue  # the required rule reports the missing boxes
-            for category, category_field in CATEGORY_FIELDS.items():
-                counts = getattr(cell, category_field)
-                for role, role_field in ROLE_FIELDS.items():
-                    declared = getattr(counts, role_field)
-                    found = listed[year, category, role]
-                    if declared is None or declared == found:
-                        continue
-                    label = spec_of(StandardRoleCounts, role_field).label
-                    where = f"{table}·{year}年·{category}·{label}"
-                    message = (
-                        f"「{where}」为{declared}项，{list_label}中{year}年{category}标准"
-                        f"（{role}）有{found}项，两者应一致"
-                        + ("（需提供清单）" if found == 0 else "")
-                    )
-                    path = f"part3.standards.{year}.{category_field}.{role_field}"
-                    self._finding(path, label, LIST_COUNT, message, declared=declared, listed=found)
+    # --- the evidence register ------------------------------------------------------------------
 
     def evidence_paths(self, paths: set[str]) -> None:
         """Files filed under a path that is no box of the form would never be seen by anyone."""
@@ -321,17 +242,13 @@ class _Checker:
     def _finding(self, path: str, label: str, rule: str, message: str, **values: Any) -> None:
         self.out.append(Finding(path, label, Level.ERROR, rule, message, values))
 
-    def _year_span(self) -> str:
-        years = self.version.data_years
-        return f"{years[0]}–{years[-1]}年"
-
 
 def evidence_needed(kind: Evidence, value: Any) -> bool:
     """Whether a field holding ``value`` asks for 佐证材料 (the rule, and the page's upload)."""
     if kind is Evidence.IF_TICKED:
         return value is True
     if kind is Evidence.IF_YES:
-        return value == "是"
+        return value == YES
     if kind is Evidence.IF_POSITIVE:
         return isinstance(value, int | Decimal) and value > 0
     if kind is Evidence.ALWAYS:  # once there is something to prove: 无 proves nothing
@@ -341,7 +258,7 @@ def evidence_needed(kind: Evidence, value: Any) -> bool:
 
 def _evidence_message(node: Node, value: Any) -> str:
     kind = node.spec.evidence
-    where = _where(node)
+    where = box_name(node)
     if kind is Evidence.IF_TICKED:
         return f"已勾选「{where}」，需提供佐证材料（注：勾选需提供佐证材料）"
     if kind is Evidence.IF_YES:

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .consistency import check_consistency
+from pydantic import BaseModel
+
 from .criteria import CriteriaReport, Profile, evaluate
+from .definition import FormDefinition
 from .findings import Finding
+from .registry import definition_of
 from .rules import check_rules
 from .schema import Application
 from .targets import check_targets
 
 
-def validate(application: Application) -> list[Finding]:
-    """The 填报说明 rules (errors) and the consistency checks a reviewer makes (warnings)."""
-    return check_rules(application) + check_consistency(application)
+def validate(form: BaseModel, definition: FormDefinition | None = None) -> list[Finding]:
+    """The 填报说明 rules (errors) and the consistency checks a reviewer makes (warnings);
+    ``definition``: the form's, by default the registered one of its schema."""
+    definition = definition or definition_of(form)
+    reviews = [finding for review in definition.reviews for finding in review(definition, form)]
+    return check_rules(definition, form) + reviews
 
 
 @dataclass(frozen=True)

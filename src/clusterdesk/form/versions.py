@@ -39,4 +39,3 @@ FORM_2023 = FormVersion(
 )
 
 FORM_VERSIONS: dict[str, FormVersion] = {FORM_2023.id: FORM_2023}
-CURRENT = FORM_2023

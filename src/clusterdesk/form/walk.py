@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from .definition import FormDefinition
 from .fields import FieldSpec, Kind, form_fields
 from .versions import FORM_VERSIONS, FormVersion
 
@@ -48,13 +50,14 @@ class Node:
 
 
 def version_of(application: BaseModel) -> FormVersion:
+    """The version an Attachment 2 names in its ``form_version`` (its consistency checks and
+    criteria read the years from there); the engine takes the years from the definition."""
     return FORM_VERSIONS[application.form_version]  # type: ignore[attr-defined]
 
 
-def walk(application: BaseModel) -> Iterator[Node]:
+def walk(definition: FormDefinition, form: BaseModel) -> Iterator[Node]:
     """Every form field, depth first in the form's order; year columns one cell per data year."""
-    years = version_of(application).year_keys
-    yield from walk_model(application, "", (), years)
+    yield from walk_model(form, "", (), definition.year_keys)
 
 
 def walk_model(
@@ -74,6 +77,14 @@ def walk_model(
                     yield from walk_model(cell, f"{path}.{year}.", (*inner, f"{year}年"), years)
         elif spec.kind == Kind.SECTION and isinstance(value, BaseModel):
             yield from walk_model(value, f"{path}.", inner, years)
+
+
+@cache
+def cell_model(owner: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The model of one year cell of a yearly block (dict[YearKey, Model]), if it is one."""
+    args = get_args(owner.model_fields[name].annotation)
+    cell = args[-1] if args else None
+    return cell if isinstance(cell, type) and issubclass(cell, BaseModel) else None
 
 
 def resolve(application: BaseModel, path: str) -> Any:

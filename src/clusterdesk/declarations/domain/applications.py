@@ -9,8 +9,9 @@ from django.db import transaction
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application, ApplicationEvent, Round
+from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.errors import DomainError
+from clusterdesk.rounds.models import Round
 
 
 def creation_refusal(round_: Round, organisation: Organisation, actor: User) -> str | None:

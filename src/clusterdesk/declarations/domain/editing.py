@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from pydantic import BaseModel
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations.domain.form_paths import as_stored, kind_at, refusal_at, valid
+from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.domain.values import (
     changed_boxes,
     get_path,
@@ -29,8 +31,8 @@ from clusterdesk.declarations.domain.values import (
 from clusterdesk.declarations.enums import ApplicationState, RevisionSource
 from clusterdesk.declarations.models import Application, Revision
 from clusterdesk.errors import DomainError
+from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS
-from clusterdesk.form.schema import Application as Form
 
 EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
 MB = 1 << 20
@@ -90,23 +92,26 @@ def save_changes(application: Application, changes: Iterable[Change], actor: Use
     batch: an editor's queue kept across a form update must not block every later save.
     """
     changes = list(changes)
+    definition = form_definition(application)
     return locked_update(
         application,
         actor,
-        lambda data, result: _merge(data, changes, result),
+        lambda data, result: _merge(definition, data, changes, result),
         source=RevisionSource.EDIT,
     )
 
 
-def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> bool:
+def _merge(
+    definition: FormDefinition, data: dict[str, Any], changes: list[Change], result: SaveResult
+) -> bool:
     # One validation for the whole batch: the schema checks each field on its own, so when the
     # batch passes, every change in it does. Only a batch holding a refused value is validated
     # change by change, to keep the others.
     batch = SaveResult(result.version, result.previous_version)
-    merged = _apply(data, changes, batch, checked=False)
-    if merged is not data and not valid(merged):
+    merged = _apply(definition, data, changes, batch, checked=False)
+    if merged is not data and not valid(definition, merged):
         batch = SaveResult(result.version, result.previous_version)
-        merged = _apply(data, changes, batch, checked=True)
+        merged = _apply(definition, data, changes, batch, checked=True)
     result.applied, result.conflicts, result.invalid = batch.applied, batch.conflicts, batch.invalid
     if merged is data:
         return False
@@ -115,19 +120,24 @@ def _merge(data: dict[str, Any], changes: list[Change], result: SaveResult) -> b
 
 
 def _apply(
-    data: dict[str, Any], changes: list[Change], result: SaveResult, *, checked: bool
+    definition: FormDefinition,
+    data: dict[str, Any],
+    changes: list[Change],
+    result: SaveResult,
+    *,
+    checked: bool,
 ) -> dict[str, Any]:
     """``data`` with the changes that do not conflict (and, if ``checked``, that the schema
     accepts); ``data`` itself when none changes anything. ``data`` is never changed."""
     merged = data
     for change in changes:
-        kind = kind_at(change.path)
+        kind = kind_at(definition, change.path)
         if kind is None:
             result.invalid[change.path] = "不是申报表中可填写的栏目，未保存"
             continue
         numeric = kind in NUMBER_KINDS
-        value = as_stored(change.path, stored_value(change.value, kind))
-        original = as_stored(change.path, stored_value(change.original, kind))
+        value = as_stored(definition, change.path, stored_value(change.value, kind))
+        original = as_stored(definition, change.path, stored_value(change.original, kind))
         theirs = get_path(merged, change.path)
         if same(theirs, value, numeric=numeric):
             result.applied.append(change.path)  # already saved, e.g. a retried request
@@ -136,7 +146,7 @@ def _apply(
             result.conflicts.append(Conflict(change.path, change.value, theirs))
             continue
         trial = with_value(merged, change.path, value)
-        problem = refusal_at(trial, change.path) if checked else None
+        problem = refusal_at(definition, trial, change.path) if checked else None
         if problem:
             result.invalid[change.path] = problem
             continue
@@ -145,7 +155,7 @@ def _apply(
     return merged
 
 
-def replace_form(application: Application, form: Form, actor: User) -> int:
+def replace_form(application: Application, form: BaseModel, actor: User) -> int:
     """Overwrite the whole form (the Word import into a draft), keeping the evidence register.
 
     The form's own ``evidence`` is ignored: a register names only files given to this
@@ -172,16 +182,18 @@ def locked_update(
 ) -> SaveResult:
     """Lock the row, check the editor, let ``update`` change the form, store it canonically and
     record who changed what (a ``Revision``), all in one transaction."""
+    # The round's form never changes once it has applications (its form_version is frozen).
+    model = form_definition(application).model
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         problem = edit_refusal(current, actor)
         if problem:
             raise EditRefused(problem)
-        data = Form.model_validate(current.data or {}).model_dump(mode="json")
+        data = model.model_validate(current.data or {}).model_dump(mode="json")
         result = SaveResult(version=current.version, previous_version=current.version)
         if update(data, result):
             # Canonical JSON of the core: numbers as numbers, every field present.
-            form = Form.model_validate(data)
+            form = model.model_validate(data)
             size = len(form.model_dump_json())
             if size > max_form_bytes():
                 raise EditRefused(

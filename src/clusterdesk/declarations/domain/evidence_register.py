@@ -3,7 +3,7 @@ and the quota. Changes go through the editing door, which locks the row and reco
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -15,11 +15,21 @@ from clusterdesk.declarations.domain.editing import (
     locked_update,
 )
 from clusterdesk.declarations.domain.form_paths import editable_paths
+from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.enums import RevisionSource
 from clusterdesk.declarations.models import Application
 
-if TYPE_CHECKING:  # evidence records point at applications; only the type is needed here
-    from clusterdesk.evidence.models import Upload
+
+class Upload(Protocol):
+    """What the register needs of an upload record (``clusterdesk.evidence.models.Upload``; the
+    evidence app builds on this one, so it is described here rather than imported)."""
+
+    application_id: int
+    blob_id: str
+    name: str
+
+    @property
+    def blob(self) -> Any: ...
 
 
 def add_evidence(
@@ -32,7 +42,7 @@ def add_evidence(
     nothing else can add an entry. The evidence quota is checked here, under the row lock, so
     that parallel uploads cannot pass it together.
     """
-    if path not in editable_paths():
+    if path not in editable_paths(form_definition(application)):
         raise EditRefused(f"“{path}”不是申报表中的栏目，不能上传佐证材料。")
     if upload.application_id != application.pk:
         raise EditRefused(f"“{upload.name}”不是上传到本申报的文件，不能登记。")

@@ -1,63 +1,82 @@
-"""What a change of the form may name, and the core's answer for one box.
+"""What a change of a form may name, and the core's answer for one box.
 
 Paths are dotted (``part2.total_output.2021``): every form field and year cell, with a 清单 and
-the names of a platform line as a whole. The messages name a box as the officer sees it.
+a plain list of names (the names of a platform line) as a whole. The messages name a box as the
+officer sees it. Everything here takes the form's definition; the answers are cached per form.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from clusterdesk.form.fields import Kind
+from clusterdesk.form.definition import FormDefinition
+from clusterdesk.form.fields import Kind, form_fields
 from clusterdesk.form.loading import label_at, problem_of
-from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.schema.innovation import CATEGORY_FIELDS, ROLE_FIELDS, InnovationPlatforms
-from clusterdesk.form.versions import CURRENT
-from clusterdesk.form.walk import walk
+from clusterdesk.form.walk import Node, cell_model, walk, walk_model
 
 
 @cache
-def editable_paths() -> frozenset[str]:
+def editable_paths(definition: FormDefinition) -> frozenset[str]:
     """Paths a change may name: every form field and year cell, lists as a whole."""
-    return frozenset(_kinds())
+    return frozenset(_kinds(definition))
 
 
 @cache
-def _kinds() -> dict[str, Kind]:
+def _kinds(definition: FormDefinition) -> dict[str, Kind]:
     """Each editable path with the kind of box it names."""
     kinds = {}
-    for node in walk(Form()):
+    for node in _every_box(definition):
         column = node.spec.yearly and node.year is None  # addressed cell by cell
-        if not column and (node.spec.kind != Kind.SECTION or node.year is not None):
+        # A year cell of a table block (the standards table) is addressed by its boxes.
+        table_cell = node.year is not None and node.spec.kind == Kind.SECTION
+        if not column and not table_cell and node.spec.kind != Kind.SECTION:
             kinds[node.path] = node.spec.kind
-    # The standards table is addressed by its count cells, not by its year columns.
-    for year in CURRENT.year_keys:
-        kinds.pop(f"part3.standards.{year}", None)
-        for category in CATEGORY_FIELDS.values():
-            for role in ROLE_FIELDS.values():
-                kinds[f"part3.standards.{year}.{category}.{role}"] = Kind.COUNT
-    # 名称 of a platform line: a plain list of names, edited one name per line.
-    for name in InnovationPlatforms.model_fields:
-        kinds[f"part3.platforms.{name}.names"] = Kind.LIST
+        elif node.spec.kind == Kind.SECTION and isinstance(node.value, BaseModel):
+            kinds.update(_plain_lists(node.value, node.path))
     return kinds
 
 
-def kind_at(path: str) -> Kind | None:
-    return _kinds().get(path)
+def _every_box(definition: FormDefinition):
+    """The nodes of an empty form, with the boxes of every year of its table blocks, which an
+    empty form leaves out."""
+    years = definition.year_keys
+    for node in walk(definition, definition.model()):
+        yield node
+        model = cell_model(type(node.owner), node.name) if node.spec.yearly else None
+        if model is not None and node.year is None:
+            for year in years:
+                cell = Node(f"{node.path}.{year}", node.spec, model(), node.owner, node.name, year)
+                yield cell
+                yield from walk_model(cell.value, f"{cell.path}.", (), years)
 
 
-def as_stored(path: str, value: Any) -> Any:
+def _plain_lists(block: BaseModel, path: str) -> dict[str, Kind]:
+    """Lists of a block that are no box of their own (名称 of a platform line): a plain list of
+    names, edited as a whole, one name per line."""
+    boxes = dict(form_fields(type(block)))
+    return {
+        f"{path}.{name}": Kind.LIST
+        for name, info in type(block).model_fields.items()
+        if name not in boxes and get_origin(info.annotation) is list
+    }
+
+
+def kind_at(definition: FormDefinition, path: str) -> Kind | None:
+    return _kinds(definition).get(path)
+
+
+def as_stored(definition: FormDefinition, path: str, value: Any) -> Any:
     """A 清单's rows as the store keeps them (the page sends the year "2020", the store 2020).
 
     Without this, the original a page takes from its own last save differs from the stored rows,
     and every second edit of such a list in one visit is reported as a conflict. A row the core
     refuses stays as sent, for the refusal to name it.
     """
-    row_model = _list_rows().get(path)
+    row_model = _list_rows(definition).get(path)
     if row_model is None or not isinstance(value, list):
         return value
     rows = []
@@ -69,17 +88,17 @@ def as_stored(path: str, value: Any) -> Any:
     return rows
 
 
-def valid(data: dict[str, Any]) -> bool:
+def valid(definition: FormDefinition, data: dict[str, Any]) -> bool:
     try:
-        Form.model_validate(data)
+        definition.model.model_validate(data)
     except ValidationError:
         return False
     return True
 
 
-def refusal_at(data: dict[str, Any], path: str) -> str | None:
+def refusal_at(definition: FormDefinition, data: dict[str, Any], path: str) -> str | None:
     try:
-        Form.model_validate(data)
+        definition.model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         mine = [
@@ -87,7 +106,7 @@ def refusal_at(data: dict[str, Any], path: str) -> str | None:
             for e in errors
             if _dotted(e["loc"]) == path or _dotted(e["loc"]).startswith(path + ".")
         ]
-        return refusal_message((mine or errors)[0])
+        return refusal_message(definition, (mine or errors)[0])
     return None
 
 
@@ -95,36 +114,36 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def refusal_message(error: dict[str, Any]) -> str:
+def refusal_message(definition: FormDefinition, error: dict[str, Any]) -> str:
     """A refused value in Chinese, named as the user sees it: 「集群企业数量（2021年）」, 第2行."""
     loc = tuple(str(part) for part in error["loc"])
-    label = label_at(loc) or "该栏目"
+    label = label_at(definition, loc) or "该栏目"
     where = [f"「{label}」"]
     for part in loc:
         if re.fullmatch(r"\d{4}", part):
             where.append(f"{part}年")
         elif part.isdigit():
             where.append(f"第{int(part) + 1}行")
-    column = _column_title(loc)
+    column = _column_title(definition, loc)
     if column:
         where.append(f"「{column}」")
     return f"{'·'.join(where)}：{problem_of(error)}"
 
 
-def _column_title(loc: tuple[str, ...]) -> str | None:
+def _column_title(definition: FormDefinition, loc: tuple[str, ...]) -> str | None:
     """The title of a column of a 清单 row (标准名称, 专利号或证书号 …), if the error is in one."""
     if len(loc) < 2 or not loc[-2].isdigit():
         return None
-    model = _list_rows().get(".".join(loc[:-2]))
+    model = _list_rows(definition).get(".".join(loc[:-2]))
     info = model.model_fields.get(loc[-1]) if model else None
     return info.title if info else None
 
 
 @cache
-def _list_rows() -> dict[str, type[BaseModel]]:
+def _list_rows(definition: FormDefinition) -> dict[str, type[BaseModel]]:
     """The row model of each 清单 (standards, patents, the extra targets), by its path."""
     rows = {}
-    for node in walk(Form()):
+    for node in walk(definition, definition.model()):
         if node.spec.kind == Kind.LIST:
             (row,) = get_args(type(node.owner).model_fields[node.name].annotation)
             rows[node.path] = row

@@ -2,7 +2,8 @@
 
 Views never interpret ``Application.data`` themselves; they ask here. The data is always stored
 in the canonical JSON of the form core (see ``editing``), so reading it back cannot fail for
-data this system wrote.
+data this system wrote. Which form an application holds is its round's ``form_version``,
+resolved to a ``FormDefinition`` by the core's registry.
 """
 
 from __future__ import annotations
@@ -10,32 +11,38 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from pydantic import BaseModel
+
 from clusterdesk.declarations.models import Application
 from clusterdesk.form import validation
+from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.criteria import Profile, load_profile
+from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import Kind
 from clusterdesk.form.findings import Finding, Level
 from clusterdesk.form.loading import application_from_data
-from clusterdesk.form.schema import PART_TITLES
+from clusterdesk.form.registry import definition_for, definition_of
 from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.targets import check_targets
 from clusterdesk.form.walk import Node, walk
 
-# The pages of the form, in the official order: cover, parts 一–九, then the Attachment 1 row.
-PAGES: tuple[tuple[str, str], ...] = (
-    ("cover", "封面"),
-    *PART_TITLES.items(),
-    ("attachment1", "附件1 推荐汇总表"),
-)
+# The pages of the 2023 Attachment 2 (cover, parts 一–九, the Attachment 1 row), for the pages
+# written for that form only; pages that serve any form use ``form_definition(application)``.
+PAGES: tuple[tuple[str, str], ...] = tuple(ATTACHMENT2_2023.page_titles.items())
 PAGE_TITLES = dict(PAGES)
 
 
-def form_of(application: Application) -> Form:
-    return application_from_data(application.data or {}, str(application))
+def form_definition(application: Application) -> FormDefinition:
+    """The form ``application`` holds: the one its round names."""
+    return definition_for(application.round.form_version)
 
 
-def findings_of(form: Form) -> list[Finding]:
-    """The 填报说明 rules and the consistency checks."""
+def form_of(application: Application) -> BaseModel:
+    data = application.data or {}
+    return application_from_data(data, str(application), form_definition(application))
+
+
+def findings_of(form: BaseModel) -> list[Finding]:
+    """The 填报说明 rules and the consistency checks of the form's definition."""
     return validation.validate(form)
 
 
@@ -45,18 +52,26 @@ def _profile(profile_id: str) -> Profile:
 
 
 def check_of(application: Application, form: Form) -> validation.CheckResult:
-    """The round's criteria profile and the 2025 targets."""
+    """The round's criteria profile and the 2025 targets (Attachment 2's: the criteria engine
+    reads its parts)."""
     return validation.check(form, _profile(application.round.criteria_profile))
 
 
-def field_findings(application: Application, form: Form) -> list[Finding]:
+def field_findings(application: Application, form: BaseModel) -> list[Finding]:
     """What the web form shows at the fields while it is being filled: the 填报说明 rules, the
-    consistency checks and the 2025 targets (part 八) against the round's criteria profile."""
-    profile = _profile(application.round.criteria_profile)
-    return findings_of(form) + check_targets(form, profile)
+    consistency checks and the checks against the round's criteria profile (for Attachment 2
+    the 2025 targets of part 八)."""
+    definition = form_definition(application)
+    findings = validation.validate(form, definition)
+    if definition.profile_checks:
+        profile = _profile(application.round.criteria_profile)
+        findings += [f for check in definition.profile_checks for f in check(form, profile)]
+    return findings
 
 
 def page_of(path: str) -> str:
+    """The top-level section of a path: Attachment 2's page (``FormDefinition.page_of`` for any
+    form, where a page may hold several sections)."""
     return path.split(".", 1)[0]
 
 
@@ -78,26 +93,31 @@ class PageProgress:
         return self.filled == self.required and not self.errors
 
 
-def progress(form: Form, findings: list[Finding]) -> list[PageProgress]:
+def progress(
+    form: BaseModel, findings: list[Finding], definition: FormDefinition | None = None
+) -> list[PageProgress]:
     """Per page: how many required boxes hold an answer, and how many findings it has."""
-    filled = dict.fromkeys(PAGE_TITLES, 0)
-    required = dict.fromkeys(PAGE_TITLES, 0)
-    for node in walk(form):
+    definition = definition or definition_of(form)
+    titles = definition.page_titles
+    filled = dict.fromkeys(titles, 0)
+    required = dict.fromkeys(titles, 0)
+    for node in walk(definition, form):
         if _counts_as_required(node):
-            page = page_of(node.path)
-            required[page] += 1
-            filled[page] += node.answered
-    errors = dict.fromkeys(PAGE_TITLES, 0)
-    warnings = dict.fromkeys(PAGE_TITLES, 0)
+            page = definition.page_of(node.path)
+            if page is not None:
+                required[page] += 1
+                filled[page] += node.answered
+    errors = dict.fromkeys(titles, 0)
+    warnings = dict.fromkeys(titles, 0)
     for finding in findings:
-        page = page_of(finding.path)
+        page = definition.page_of(finding.path)
         if page in errors and finding.level == Level.ERROR:
             errors[page] += 1
         elif page in warnings and finding.level == Level.WARNING:
             warnings[page] += 1
     return [
         PageProgress(page, title, filled[page], required[page], errors[page], warnings[page])
-        for page, title in PAGES
+        for page, title in titles.items()
     ]
 
 

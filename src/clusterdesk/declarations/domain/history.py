@@ -13,8 +13,11 @@ from typing import Any
 
 from django.db.models import Max
 
+from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.models import Application, Revision
 from clusterdesk.documents.package import evidence_place
+from clusterdesk.form.attachment2 import ATTACHMENT2_2023
+from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.loading import label_at
 
 EVIDENCE_PREFIX = "evidence."
@@ -53,11 +56,12 @@ def latest_mark() -> int:
 def changes_since(application: Application, mark: int) -> list[tuple[BoxChange, str, datetime]]:
     """Each box changed after ``mark``, once, with its latest value, who and when."""
     latest: dict[str, tuple[BoxChange, str, datetime]] = {}
+    definition = form_definition(application)
     revisions = (
         application.revisions.filter(pk__gt=mark).select_related("actor").order_by("version")
     )
     for revision in revisions:
-        for change in describe(revision.changes):
+        for change in describe(revision.changes, definition):
             latest.pop(change.path, None)  # keep the form's order of the latest change
             latest[change.path] = (change, actor_name(revision), revision.at)
     return list(latest.values())
@@ -66,23 +70,24 @@ def changes_since(application: Application, mark: int) -> list[tuple[BoxChange, 
 def history(application: Application, limit: int = 200) -> list[Entry]:
     """The latest ``limit`` revisions, newest first."""
     revisions = application.revisions.select_related("actor").order_by("-version")[:limit]
+    definition = form_definition(application)
     return [
         Entry(
             revision.version,
             revision.at,
             actor_name(revision),
             revision.get_source_display(),
-            describe(revision.changes),
+            describe(revision.changes, definition),
         )
         for revision in revisions
     ]
 
 
-def describe(changes: list[dict[str, Any]]) -> list[BoxChange]:
+def describe(changes: list[dict[str, Any]], definition: FormDefinition) -> list[BoxChange]:
     return [
         BoxChange(
             change["path"],
-            box_label(change["path"]),
+            box_label(change["path"], definition),
             shown(change.get("before")),
             shown(change.get("after")),
         )
@@ -90,14 +95,18 @@ def describe(changes: list[dict[str, Any]]) -> list[BoxChange]:
     ]
 
 
-def box_label(path: str) -> str:
+def box_label(path: str, definition: FormDefinition = ATTACHMENT2_2023) -> str:
     """The official label of a box, with its year or part: 「集群总产值」2021年, 佐证材料·…"""
     if path.startswith(EVIDENCE_PREFIX):
         part, label = evidence_place(path.removeprefix(EVIDENCE_PREFIX))
         return f"佐证材料·{part}·{label}"
     parts = path.split(".")
     years = [part for part in parts if part.isdigit() and len(part) == 4]
-    label = label_at(tuple(parts)) or label_at(tuple(p for p in parts if p not in years)) or path
+    label = (
+        label_at(definition, tuple(parts))
+        or label_at(definition, tuple(p for p in parts if p not in years))
+        or path
+    )
     return f"{label}（{years[0]}年）" if years else label
 
 

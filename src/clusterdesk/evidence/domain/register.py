@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.forms import PAGE_TITLES, form_of, page_of
+from clusterdesk.declarations.domain.forms import form_definition, form_of
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.models import Application
 from clusterdesk.evidence.models import Blob, Upload
@@ -80,13 +80,14 @@ def register_by_part(application: Application) -> list[Part]:
     """Every item with evidence, grouped by part in the form's order, with official labels."""
     register = {path: files for path, files in register_of(application).items() if files}
     parts: dict[str, list[Item]] = {}
-    for node in walk(form_of(application)):
+    definition = form_definition(application)
+    titles = definition.page_titles
+    for node in walk(definition, form_of(application)):
         if node.path in register:
             label = "·".join((*node.context[1:], node.label))
             files = register.pop(node.path)
-            parts.setdefault(PAGE_TITLES.get(page_of(node.path), OTHER), []).append(
-                Item(node.path, label, files)
-            )
+            page = definition.page_of(node.path) or ""
+            parts.setdefault(titles.get(page, OTHER), []).append(Item(node.path, label, files))
     for path, files in sorted(register.items()):  # paths the form no longer has
         parts.setdefault(OTHER, []).append(Item(path, path, files))
     return [Part(title, items) for title, items in parts.items()]

@@ -6,10 +6,9 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
-from ..fields import FormModel, section
+from ..fields import EvidenceFile, FormModel, evidence_register, section
 from ..versions import FORM_2023
 from .basics import Basics
-from .common import EvidenceFile
 from .cover import Cover, SummaryRow
 from .declaration import Declaration
 from .digital import Digital
@@ -72,8 +71,6 @@ class Application(FormModel):
     )
     part9: Declaration = section(PART_TITLES["part9"], Declaration)
     attachment1: SummaryRow = section("2023年度中小企业特色产业集群推荐汇总表", SummaryRow)
-    evidence: dict[str, list[EvidenceFile]] = Field(
-        default_factory=dict,
-        title="佐证材料",
-        description="按栏目路径（如 part2.chain_map）登记的佐证材料文件",
+    evidence: dict[str, list[EvidenceFile]] = evidence_register(
+        "按栏目路径（如 part2.chain_map）登记的佐证材料文件"
     )

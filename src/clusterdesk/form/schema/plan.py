@@ -7,13 +7,15 @@ from typing import Literal
 from pydantic import Field
 
 from ..fields import FieldSpec, FormModel, Kind, Number, form_field, listing, narrative, section
-from ..versions import CURRENT
+from ..versions import FORM_2023
 
 PLAN_MAX_CHARS = 3000
 Direction = Literal["主导产业", "创新", "数字化", "绿色化", "开放合作", "治理和服务", "其它"]
 
-BASELINE_LABEL = f"{CURRENT.base_year}年基准值"
-TARGET_LABEL = f"{CURRENT.target_year}年目标值"
+# This is the 2023 form's plan, and its labels name that form's years; another year's form is
+# another schema module with its own version, not a global "current" one.
+BASELINE_LABEL = f"{FORM_2023.base_year}年基准值"
+TARGET_LABEL = f"{FORM_2023.target_year}年目标值"
 
 
 def _long(label: str, note: str | None = None):
@@ -72,7 +74,7 @@ class Targets(FormModel):
     extra: list[ExtraTarget] = listing("其它", note="集群根据自身特色增加的考核指标")
 
 
-STAGE_LABELS = tuple(f"{year}年度" for year in CURRENT.stage_years)
+STAGE_LABELS = tuple(f"{year}年度" for year in FORM_2023.stage_years)
 
 
 class StageTargets(FormModel):
