@@ -63,7 +63,9 @@ def _measure(median_ms: Callable[..., float], measurement: type) -> list[Any]:
 
     def autosave() -> None:
         value = f"{100 + next(values) % 900}.50"
-        body = {"changes": [{"path": "part2.total_output.2022", "value": value, "original": None}]}
+        change = {"path": "part2.total_output.2022", "value": value, "original": None}
+        # As the page sends it: with its key, so the answer renders the page's findings.
+        body = {"page": "part2", "changes": [change]}
         target.refresh_from_db(fields=["data"])
         body["changes"][0]["original"] = target.data["part2"]["total_output"].get("2022")
         response = client.post(

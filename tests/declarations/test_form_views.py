@@ -102,13 +102,14 @@ def test_year_columns_units_and_number_boxes(officer_client, application):
     assert '<span class="unit">%</span>' in page
     assert '<span class="unit">家</span>' in page
     counts = re.search(r'<input[^>]*data-path="part2.enterprises.2020"[^>]*>', page).group(0)
-    assert 'data-integer="true"' in counts
+    assert 'data-decimals="0"' in counts  # whole things: the live hint asks for an integer
+    assert 'data-decimals="2"' in cell  # 填报说明 2, as form.rules says
 
 
 def test_narratives_count_characters_against_their_limit(officer_client, blank):
     page = officer_client.get(page_url(blank, "part2")).content.decode()
     area = re.search(r'<textarea[^>]*data-path="part2.chain_cultivation"[^>]*>', page).group(0)
-    assert 'data-max-chars="200"' in area
+    assert 'data-max-chars="200" data-count="non-space"' in area  # as rules.char_count counts
     assert '已输入 <span class="n">0</span> / 200 字' in page
 
 
@@ -134,7 +135,7 @@ def test_ticks_have_the_evidence_widget_beside_them(officer_client, application)
     assert 'data-original="true"' in box
     assert "checked" in box
     # A 是 that needs evidence shows the widget too.
-    assert 'data-evidence-for="part2.chain_map" data-evidence-when="yes">' in page
+    assert 'data-evidence-for="part2.chain_map" data-evidence-when="is:是">' in page
     # Only boxes carry data-path (autosave.js and the browser tests select by it); the widget
     # names its item with data-evidence-path.
     assert 'data-evidence-path="part2.chain_map"' in page
@@ -240,26 +241,80 @@ def test_the_cover_shows_the_instructions(officer_client, application):
 
 def test_the_static_files_are_found():
     assert finders.find("clusterdesk/autosave.js")
+    assert finders.find("clusterdesk/autosave-queue.js")
+    assert finders.find("clusterdesk/form-live.js")
     assert finders.find("clusterdesk/form.css")
 
 
 # --- autosave -------------------------------------------------------------------------------
 
 
+def post_from_page(client, application, page, *changes):
+    """As the page posts: its key with the changes, so that the answer renders its parts."""
+    body = {
+        "page": page,
+        "changes": [{"path": p, "value": v, "original": o} for p, v, o in changes],
+    }
+    return client.post(save_url(application), json.dumps(body), content_type="application/json")
+
+
 def test_autosave_applies_and_answers_findings_and_progress(officer_client, blank):
-    response = post_changes(officer_client, blank, ("part2.total_output.2021", "108.605", ""))
+    response = post_from_page(
+        officer_client, blank, "part2", ("part2.total_output.2021", "108.605", "")
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["applied"] == ["part2.total_output.2021"]
     assert body["version"] == blank.version + 1
     assert body["conflicts"] == []
     assert body["invalid"] == {}
-    decimals = body["findings"]["part2.total_output.2021"]
-    assert any("保留小数点后2位" in f["message"] and f["level"] == "error" for f in decimals)
-    assert [p["page"] for p in body["progress"]] == PAGE_KEYS
-    assert set(body["progress"][0]) >= {"filled", "required", "errors", "warnings", "percent"}
+    holder = re.search(
+        r'<ul class="field-findings" data-for="part2.total_output" id="findings-part2.total_output"'
+        r"[^>]*>(.*?)</ul>",
+        body["html"],
+        re.S,
+    ).group(1)
+    decimals = 'class="finding error rule-decimals" data-paths="part2.total_output.2021">'
+    assert decimals in holder
+    assert "保留小数点后2位" in holder
+    nav = re.search(r'<nav class="form-pages" id="form-pages".*?</nav>', body["html"], re.S)
+    assert re.findall(r'<li class="page-link[^"]*" data-page="([^"]+)"', nav.group(0)) == PAGE_KEYS
+    assert 'aria-current="page">二、主导产业情况</a>' in nav.group(0)
+    assert re.search(r'title="必填项已填 \d+ / \d+"', nav.group(0))
+    assert re.search(r'<span class="percent">\d+%</span>', nav.group(0))
+    assert re.search(r'<span class="errors">\d+ 处错误</span>', nav.group(0))
     stored = Application.objects.get(pk=blank.pk)
     assert stored.data["part2"]["total_output"]["2021"] == 108.605
+
+
+@pytest.mark.parametrize("key", PAGE_KEYS)
+def test_the_answer_replaces_what_the_page_shows(officer_client, application, key):
+    """Each findings list, the page list and the part's total come back with the page's ids."""
+    page = officer_client.get(page_url(application, key)).content.decode()
+    body = post_from_page(officer_client, application, key).json()
+    ids = re.compile(
+        r'<(?:ul class="field-findings"|nav|div class="char-count total)[^>]* id="([^"]+)"'
+    )
+    on_page = ids.findall(page)
+    assert len(on_page) == len(set(on_page))  # each replaces one element
+    assert set(ids.findall(body["html"])) == set(on_page)
+    assert body["applied"] == []
+
+
+def test_autosave_without_a_page_answers_no_html(officer_client, blank):
+    response = post_changes(officer_client, blank, ("part1.operator", "甲", ""))
+    assert response.json()["html"] == ""
+    refused = post_from_page(officer_client, blank, "part10", ("part1.operator", "乙", "甲"))
+    assert refused.status_code == 400
+    assert "page" in refused.json()["error"]
+
+
+def test_the_page_carries_the_hint_texts_of_the_core(officer_client, application):
+    page = officer_client.get(page_url(application, "part2")).content.decode()
+    root = re.search(r'<div id="application-form"[^>]*>', page).group(0)
+    assert 'data-hint-number="应为数字"' in root  # what a save answers for 约120
+    assert 'data-hint-integer="应为整数"' in root
+    assert 'data-hint-decimals="数据有小数时应保留小数点后2位（填报说明第2条）' in root
 
 
 def test_autosave_reports_a_conflict_in_the_body(officer_client, blank, county_officer):

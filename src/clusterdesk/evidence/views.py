@@ -37,7 +37,7 @@ from clusterdesk.evidence.domain.register import (
 from clusterdesk.evidence.domain.uploads import max_file_bytes, upload_evidence
 from clusterdesk.evidence.handlers import SizeLimitHandler
 from clusterdesk.evidence.sniffing import KINDS, extension_of
-from clusterdesk.evidence.storage import BlobCorrupt, BlobMissing, default_store
+from clusterdesk.shared.blobstore import BlobCorrupt, BlobMissing, default_store
 
 log = logging.getLogger(__name__)
 

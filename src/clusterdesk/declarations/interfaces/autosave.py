@@ -1,14 +1,17 @@
-"""The autosave exchange in JSON: reading the changes a page sends, writing what happened."""
+"""The autosave exchange: reading the changes a page sends, answering what happened.
+
+The answer is JSON: what became of each change (applied, conflict, invalid), which the page's
+queue needs, and ``html``, the parts of the page that the save changed (findings, progress) as
+rendered by the server, which the page swaps in by id and does not interpret.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Collection
+from typing import Any, NamedTuple
 
 from clusterdesk.declarations.domain.editing import Change, SaveResult
-from clusterdesk.declarations.domain.forms import PageProgress
-from clusterdesk.declarations.interfaces.form_page import findings_json
-from clusterdesk.form.findings import Finding
 
 MAX_CHANGES = 500  # a pasted patents list is one change; a page has about a hundred boxes
 # {"changes": [{"value": [{"name": ...}]}]}: a list's rows are the deepest a page sends (5).
@@ -21,7 +24,12 @@ class BadRequest(ValueError):
     """The body is not an autosave request; the message is Chinese, for the status bar."""
 
 
-def changes_from_body(body: bytes) -> list[Change]:
+class SaveRequest(NamedTuple):
+    changes: list[Change]
+    page: str | None  # the page that sent them, whose parts the answer renders
+
+
+def request_from_body(body: bytes, pages: Collection[str]) -> SaveRequest:
     try:
         payload = json.loads(
             body.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite_float
@@ -40,7 +48,10 @@ def changes_from_body(body: bytes) -> list[Change]:
         if not isinstance(item, dict) or not isinstance(item.get("path"), str):
             raise BadRequest("每项修改应包含栏目路径 path")
         out.append(Change(item["path"], item.get("value"), item.get("original")))
-    return out
+    page = payload.get("page")
+    if page is not None and (not isinstance(page, str) or page not in pages):
+        raise BadRequest("保存请求中的页面 page 不是申报表的一页")
+    return SaveRequest(out, page)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -68,9 +79,7 @@ def _deeper_than(value: Any, limit: int) -> bool:
     return False
 
 
-def result_json(
-    result: SaveResult, findings: list[Finding], progress: list[PageProgress]
-) -> dict[str, Any]:
+def result_json(result: SaveResult, html: str) -> dict[str, Any]:
     return {
         "version": result.version,
         "previous_version": result.previous_version,
@@ -79,19 +88,5 @@ def result_json(
             {"path": c.path, "yours": c.yours, "theirs": c.theirs} for c in result.conflicts
         ],
         "invalid": result.invalid,
-        "findings": findings_json(findings),
-        "progress": [progress_json(item) for item in progress],
-    }
-
-
-def progress_json(item: PageProgress) -> dict[str, Any]:
-    return {
-        "page": item.page,
-        "title": item.title,
-        "filled": item.filled,
-        "required": item.required,
-        "errors": item.errors,
-        "warnings": item.warnings,
-        "percent": item.percent,
-        "complete": item.complete,
+        "html": html,
     }

@@ -22,28 +22,18 @@ from clusterdesk.declarations.interfaces.form_values import (
     options_of,
     shown,
 )
+from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS, Evidence, FieldSpec, Kind, form_fields, spec_of
 from clusterdesk.form.findings import Finding
+from clusterdesk.form.live import box_attributes, evidence_trigger
 from clusterdesk.form.rules import char_count, evidence_needed, subtree_chars
-from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.schema.cover import location
 from clusterdesk.form.schema.innovation import (
     CATEGORY_FIELDS,
     ROLE_FIELDS,
     Platforms,
     StandardRoleCounts,
 )
-from clusterdesk.form.schema.instructions import INSTRUCTIONS
 from clusterdesk.form.schema.plan import BASELINE_LABEL, TARGET_LABEL, QualitativeTarget, Targets
-from clusterdesk.form.walk import version_of
-
-# When the evidence widget of a box is shown: the JS re-evaluates these as the user types.
-EVIDENCE_WHEN = {
-    Evidence.IF_TICKED: "ticked",
-    Evidence.IF_YES: "yes",
-    Evidence.IF_POSITIVE: "positive",
-    Evidence.ALWAYS: "always",
-}
 
 
 @dataclass
@@ -59,6 +49,7 @@ class Input:
     integer: bool = False
     options: tuple[str, ...] = ()
     checked: bool = False
+    live: dict[str, str] = field(default_factory=dict)  # data-* for the live checks (form.live)
 
 
 @dataclass
@@ -71,7 +62,7 @@ class Row:
     required: bool = False
     inputs: list[Input] = field(default_factory=list)
     children: list[Row] = field(default_factory=list)
-    evidence: str | None = None  # when the evidence widget shows (EVIDENCE_WHEN), if it can
+    evidence: str | None = None  # when the evidence widget shows (form.live), if it can
     evidence_shown: bool = False
     files: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Any] = field(default_factory=list)  # shown_findings() once attached
@@ -88,23 +79,25 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)  # 填报说明 on the cover, derived cells
 
 
-def build_page(form: Form, page: str, title: str, findings: list[Finding]) -> Page:
-    builder = _Builder(form)
-    model = getattr(form, page)
-    spec = spec_of(Form, page)
-    rows = builder.rows(model, f"{page}.")
-    out = Page(page, title, spec.note, _group_year_rows(rows))
-    if spec.max_chars:  # part 八: 3000字以内 for the whole plan
-        out.extra["total"] = {"limit": spec.max_chars, "count": subtree_chars(model)}
-    if page == "cover":
-        out.extra["instructions"] = INSTRUCTIONS
-    if page == "attachment1":
-        out.extra["summary"] = {
-            "cluster_name": form.part1.cluster_name,
-            "operator": form.part1.operator,
-            "location": location(form.cover.county),
-        }
-    _attach(out, [f for f in findings if f.path == page or f.path.startswith(f"{page}.")])
+def build_page(
+    definition: FormDefinition, form: BaseModel, page: str, findings: list[Finding]
+) -> Page:
+    spec = definition.page(page)
+    builder = _Builder(definition, form)
+    if len(spec.sections) == 1:  # one part of the form: its boxes, under the part's note
+        (section,) = spec.sections
+        model = getattr(form, section)
+        part = spec_of(definition.model, section)
+        rows = builder.rows(model, f"{section}.")
+        out = Page(page, spec.title, part.note, _group_year_rows(rows))
+        if part.max_chars:  # part 八: 3000字以内 for the whole plan
+            out.extra["total"] = {"limit": part.max_chars, "count": subtree_chars(model)}
+    else:  # several parts on one page, each under its heading
+        parts = [(name, spec_of(definition.model, name)) for name in spec.sections]
+        rows = [row for name, part in parts for row in builder.row(form, name, part, name)]
+        out = Page(page, spec.title, None, _group_year_rows(rows))
+    out.extra.update(definition.extras(form, page))
+    _attach(out, [f for f in findings if definition.page_of(f.path) == page])
     return out
 
 
@@ -112,10 +105,10 @@ def build_page(form: Form, page: str, title: str, findings: list[Finding]) -> Pa
 
 
 class _Builder:
-    def __init__(self, form: Form) -> None:
+    def __init__(self, definition: FormDefinition, form: BaseModel) -> None:
         self.form = form
-        self.years = version_of(form).year_keys
-        self.evidence = form.evidence
+        self.years = definition.year_keys
+        self.evidence = getattr(form, "evidence", None) or {}
 
     def rows(self, model: BaseModel, prefix: str) -> list[Row]:
         rows: list[Row] = []
@@ -159,7 +152,7 @@ class _Builder:
             ticked = value is True
             return Input(path, "checkbox", original=json.dumps(ticked), label=label, checked=ticked)
         text = shown(value)
-        common = {"value": text, "original": text, "label": label}
+        common = {"value": text, "original": text, "label": label, "live": box_attributes(spec)}
         if kind in NUMBER_KINDS:
             return Input(path, "number", unit=spec.unit, integer=kind == Kind.COUNT, **common)
         if kind == Kind.CHOICE:
@@ -174,7 +167,7 @@ class _Builder:
     def attach_evidence(self, row: Row, spec: FieldSpec, value: Any) -> None:
         if spec.evidence == Evidence.NONE:
             return
-        row.evidence = EVIDENCE_WHEN[spec.evidence]
+        row.evidence = evidence_trigger(spec.evidence)
         row.evidence_shown = evidence_needed(spec.evidence, value)
         row.files = [file.model_dump(mode="json") for file in self.evidence.get(row.path, [])]
 
@@ -337,14 +330,20 @@ def _years_of(row: Row) -> list[str]:
 REQUIRED_RULE = "required"
 
 
-def _attach(page: Page, findings: list[Finding]) -> None:
-    """Each finding goes to the row whose path is its longest prefix (a cell's to its row)."""
+def findings_holders(page: Page) -> dict[str, tuple[str, list[Any]]]:
+    """Every findings list of the page by path (``id="findings-<path>"``), with its label."""
     holders: dict[str, tuple[str, list[Any]]] = {page.key: (page.title, page.findings)}
     for row in _all_rows(page.rows):
         holders[row.path] = (row.label, row.findings)
         for line in row.extra.get("lines", []):
             if "path" in line:
                 holders[line["path"]] = (line["indicator"], line["findings"])
+    return holders
+
+
+def _attach(page: Page, findings: list[Finding]) -> None:
+    """Each finding goes to the row whose path is its longest prefix (a cell's to its row)."""
+    holders = findings_holders(page)
     for finding in findings:
         path = finding.path
         while path not in holders and "." in path:
@@ -357,7 +356,7 @@ def _attach(page: Page, findings: list[Finding]) -> None:
 def shown_findings(findings: list[Finding], label: str) -> list[dict[str, str]]:
     """The findings of one row as shown: the empty boxes of a table or a year row are one line.
 
-    autosave.js does the same with the findings of each save; the two must agree.
+    Each line names the boxes it is about (``paths``), which the page marks.
     """
     empty = [f for f in findings if f.rule == REQUIRED_RULE]
     out = [_shown(f) for f in findings if f.rule != REQUIRED_RULE or len(empty) < 2]
@@ -365,12 +364,14 @@ def shown_findings(findings: list[Finding], label: str) -> list[dict[str, str]]:
         message = (
             f"「{label}」有{len(empty)}处必填项未填写；无相关情况时应填写“无”或0（填报说明第2条）"
         )
-        out.insert(0, {"level": "error", "rule": REQUIRED_RULE, "message": message})
+        paths = " ".join(f.path for f in empty)
+        out.insert(0, {"level": "error", "rule": REQUIRED_RULE, "message": message, "paths": paths})
     return out
 
 
 def _shown(finding: Finding) -> dict[str, str]:
-    return {"level": finding.level.value, "rule": finding.rule, "message": finding.message}
+    level, rule, message = finding.level.value, finding.rule, finding.message
+    return {"level": level, "rule": rule, "message": message, "paths": finding.path}
 
 
 def _all_rows(rows: list[Row]):
@@ -378,11 +379,3 @@ def _all_rows(rows: list[Row]):
         if row.shape != "year-table":
             yield row
         yield from _all_rows(row.children)
-
-
-def findings_json(findings: list[Finding]) -> dict[str, list[dict[str, str]]]:
-    """{path: [{level, message}]} for the autosave answer; the JS places them like ``_attach``."""
-    out: dict[str, list[dict[str, str]]] = {}
-    for finding in findings:
-        out.setdefault(finding.path, []).append(_shown(finding))
-    return out

@@ -39,7 +39,7 @@ class _Cell:
                 for raw, chosen in zip(column["options"], options, strict=True)
             }
         else:
-            numeric = ' inputmode="numeric" data-integer="true"'
+            numeric = ' inputmode="numeric"'
             numeric = numeric if column["widget"] == "number" else ""
             self.head = f'<input type="text" data-col="{key}"{numeric} value="'
             self.tail = f'" aria-label="{title}"{disabled}>'
