@@ -1,10 +1,22 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
 from clusterdesk.declarations import clock
 from tests import factories
 from tests.append_only_flush import flush_allowed
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """The SQLite test database is a file, as in production, not Django's shared in-memory one:
+    there a second writer fails at once ("database table is locked") instead of waiting for the
+    first, so tests/declarations/test_locks.py could not run two writers at once. No slower."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True, scope="session")

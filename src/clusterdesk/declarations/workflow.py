@@ -176,16 +176,6 @@ def refusal(application: Application, to_state: str, actor: User, reason: str = 
     return None
 
 
-def allowed_moves(application: Application, actor: User) -> list[Move]:
-    """The moves ``actor`` could make now, ignoring whether a reason has been typed yet."""
-    return [
-        move
-        for move in MOVES
-        if move.source == application.state
-        and refusal(application, move.target, actor, reason="-") is None
-    ]
-
-
 def transition(
     application: Application, to_state: str, actor: User, reason: str = ""
 ) -> ApplicationEvent:
@@ -196,9 +186,12 @@ def transition(
     """
     reason = reason.strip()
     with transaction.atomic():
-        # Lock the row so two officers cannot both move the same application (PostgreSQL).
+        # Lock the row so two officers cannot both move the same application (PostgreSQL). Only
+        # this row: the county limit locks the county's row itself where it counts
+        # (within_county_limit), and a round closing meanwhile is no different from a move
+        # made a moment before it closed.
         current = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("round", "organisation")
             .get(pk=application.pk)
         )

@@ -16,13 +16,13 @@ from functools import cache
 from pydantic import BaseModel
 
 from ..form.fields import FieldSpec, Kind, form_fields, spec_of
-from ..form.schema import PART_TITLES, Application
+from ..form.schema import Application
 from ..form.schema.industry import TICK_NOTE
 from ..form.schema.plan import Plan, StageTargets
-from ..form.versions import CURRENT
+from ..form.versions import FORM_2023
 from .normalise import norm
 
-YEARS = CURRENT.year_keys
+YEARS = FORM_2023.year_keys
 YEAR_LABELS = tuple(f"{year}年" for year in YEARS)
 FORM_PARTS = tuple(f"part{number}" for number in range(1, 8))  # the table parts 一–七
 
@@ -194,10 +194,6 @@ def part_rows(part: str) -> tuple[Row, ...]:
     """The rows of one of the table parts 一–七 and 九, in the form's order."""
     model = inner_model(Application, part)
     return tuple(_rows(model, f"{part}."))
-
-
-def part_title(part: str) -> str:
-    return PART_TITLES[part]
 
 
 # ---- part 八: headings and texts, numbered as in the notice
