@@ -136,8 +136,12 @@ def fill_page(page: Page, data: dict[str, Any]) -> int:
         elif kind == "radio":
             if value is None:
                 continue
+            wait_saved(page)  # see below
             page.locator(f'input[data-path="{path}"][value="{value}"]').check()
         elif kind == "checkbox":
+            # A click aims at a point on the page; a save answered meanwhile redraws findings
+            # above it and moves the box. Aim once the page is still, as a person would.
+            wait_saved(page)
             box(page, path).set_checked(value is True)
         elif kind == "lines":
             box(page, path).fill("\n".join(value))
@@ -164,7 +168,9 @@ def upload_evidence(page: Page, data: dict[str, Any]) -> list[str]:
         widget.locator("input[type=file]").set_input_files(
             files=[{"name": name, "mimeType": "application/pdf", "buffer": tiny_pdf(path)}]
         )
-        expect(widget.locator(".evidence-files")).to_contain_text(name)
+        # The upload is checked in a child process (evidence.pdfcheck): on a loaded machine
+        # that takes longer than Playwright's default 5 s.
+        expect(widget.locator(".evidence-files")).to_contain_text(name, timeout=SAVE_TIMEOUT_MS)
         expect(widget.locator(".evidence-messages .error")).to_have_count(0)
         uploaded.append(name)
     return uploaded

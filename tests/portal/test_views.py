@@ -1,6 +1,6 @@
 import pytest
 
-from clusterdesk.declarations.enums import RoundStatus
+from clusterdesk.rounds.enums import RoundStatus
 from tests.factories import PASSWORD, make_admin, make_county_officer, make_round
 
 pytestmark = pytest.mark.django_db
