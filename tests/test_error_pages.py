@@ -225,3 +225,14 @@ def test_the_429_page_for_throttled_requests():
     assert "请求过于频繁" in page
     assert "登录尝试过多，请5分钟后再试。" in page
     assert "req-429-0001" in page
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_is_a_chinese_405_that_keeps_allow(client):
+    response = client.get("/accounts/logout/")  # logging out is POST only
+    page = response.content.decode()
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert "不支持的操作" in page
+    assert "只接受 POST" in page
+    assert response[HEADER] in page  # the request id

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     # First: every answer, a redirect to HTTPS or an error page included, gets the request id.
     "clusterdesk.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Inside the request id (the page shows it), outside everything that may answer 405.
+    "clusterdesk.web.middleware.MethodNotAllowedMiddleware",
     # Static files with debug off (whitenoise), before anything touches the session.
     "clusterdesk.web.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -60,6 +60,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _render(request, "404.html", 404, {})
 
 
+def method_not_allowed(request: HttpRequest, refused: HttpResponse) -> HttpResponse:
+    """The Chinese page for Django's bare 405 (``require_POST`` and friends), keeping Allow."""
+    allowed = refused.get("Allow", "")
+    context = {"method": request.method, "allowed": allowed}
+    response = _render(request, "405.html", 405, context)
+    if allowed:
+        response["Allow"] = allowed
+    return response
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _render(request, "403_csrf.html", 403, {})
 

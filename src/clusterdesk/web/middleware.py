@@ -46,6 +46,23 @@ class RequestIdMiddleware:
         return response
 
 
+class MethodNotAllowedMiddleware:
+    """Django answers a wrong method (a GET to a POST-only view) with an empty 405; Django has
+    no handler405, so the Chinese page is put in here. Only bodiless 405s: a view that wrote its
+    own answer (the autosave's JSON) keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "content", b"x"):
+            from clusterdesk.web.errors import method_not_allowed  # noqa: PLC0415 - errors renders templates
+
+            return method_not_allowed(request, response)
+        return response
+
+
 class IdleSessionMiddleware:
     """Signs a user out after ``SESSION_COOKIE_AGE`` seconds without a request.
 
