@@ -6,7 +6,7 @@ from django.test import Client
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.navigation import landing_path, nav_links
-from tests.factories import PASSWORD, make_county_officer, make_user
+from tests.factories import PASSWORD, make_admin, make_city_officer, make_county_officer, make_user
 from tests.roles import ROLES, log_in, user_for
 
 pytestmark = pytest.mark.django_db
@@ -187,16 +187,18 @@ def test_unknown_page_is_a_friendly_chinese_404(client):
     assert "页面不存在" in response.content.decode()
 
 
+@pytest.mark.django_db
 def test_landing_and_nav_rules():
     assert landing_path(Role.COUNTY_OFFICER) == "/county/"
     assert landing_path(Role.CITY_OFFICER) == "/rounds/"
     assert landing_path(Role.ADMIN) == "/admin/"
     assert landing_path(Role.EXPERT) == "/"
     assert landing_path("unknown") == "/"
-    assert [link.path for link in nav_links(Role.COUNTY_OFFICER)] == ["/county/"]
-    assert [link.path for link in nav_links(Role.CITY_OFFICER)] == ["/rounds/"]
-    assert [link.path for link in nav_links(Role.ADMIN)] == ["/rounds/"]
-    assert nav_links(Role.EXPERT) == []
+    assert [link.path for link in nav_links(make_county_officer())] == ["/county/"]
+    assert [link.path for link in nav_links(make_city_officer())] == ["/rounds/"]
+    assert [link.path for link in nav_links(make_admin())] == ["/rounds/"]
+    assert nav_links(make_user(Role.EXPERT)) == []
+    assert nav_links(make_county_officer(is_active=False)) == []
 
 
 def test_a_missing_csrf_token_gets_a_chinese_page():

@@ -1,16 +1,18 @@
 """Where each role starts and which links its navigation shows.
 
-Plain paths rather than ``reverse()`` for pages other apps provide, so that this module does not
-depend on their URL configuration being loaded (the county pages arrive separately).
+A link is shown to whoever may use the page it leads to: the rule is asked by name, so this app
+does not import the apps above it (their rules are loaded by their AppConfig).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.http import HttpRequest
+from django.urls import reverse
 
 from clusterdesk.accounts.enums import Role
+from clusterdesk.accounts.permissions import may
 
 # After login, a user goes to the page where their work is.
 _LANDING: dict[str, str] = {
@@ -30,14 +32,20 @@ def landing_path(role: str) -> str:
     return _LANDING.get(role, "/")
 
 
-def nav_links(role: str) -> list[NavLink]:
-    """The role's own pages; 修改密码 and 退出 are shown to everyone by the template."""
-    links: list[NavLink] = []
-    if role == Role.COUNTY_OFFICER:
-        links.append(NavLink("我的申报", "/county/"))
-    if role in (Role.CITY_OFFICER, Role.ADMIN):
-        links.append(NavLink("申报轮次", "/rounds/"))
-    return links
+# (label, URL name, the rule that decides who sees it): the same rules that guard the pages.
+_LINKS = (
+    ("我的申报", "county:dashboard", "county.work"),
+    ("申报轮次", "rounds:list", "round.manage"),
+)
+
+
+def nav_links(user: Any) -> list[NavLink]:
+    """The user's own pages; 修改密码 and 退出 are shown to everyone by the template."""
+    return [
+        NavLink(label, reverse(url_name))
+        for label, url_name, rule_name in _LINKS
+        if may(rule_name, user)
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
@@ -45,4 +53,4 @@ def navigation(request: HttpRequest) -> dict[str, list[NavLink]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_links": []}
-    return {"nav_links": nav_links(user.role)}
+    return {"nav_links": nav_links(user)}

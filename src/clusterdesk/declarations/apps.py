@@ -8,6 +8,7 @@ class DeclarationsConfig(AppConfig):
     verbose_name = "申报与认定"
 
     def ready(self) -> None:
+        from clusterdesk.declarations import permissions  # noqa: F401, PLC0415 - declares its rules
         from clusterdesk.shared.appendonly import reinstall_after_migrate  # noqa: PLC0415
 
         # For every app (rounds too): put back triggers a table rebuild may have dropped.

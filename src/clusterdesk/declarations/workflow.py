@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.accounts.permissions import ACTIVE, role_in
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.forms import findings_of, form_of
 from clusterdesk.declarations.domain.snapshots import take_snapshot
@@ -162,11 +163,12 @@ def refusal(application: Application, to_state: str, actor: User, reason: str = 
     move = find_move(source, target)
     if move is None:
         return f"申报当前为“{source.label}”，不能变为“{target.label}”。"
-    if not actor.is_active:
-        return "您的账户已停用。"
-    if actor.role not in move.roles:
-        allowed = "、".join(sorted(Role(role).label for role in move.roles))
-        return f"只有{allowed}可以{move.label}申报。"
+    allowed = "、".join(sorted(Role(role).label for role in move.roles))
+    who = ACTIVE.why_not(actor, application) or role_in(
+        move.roles, f"只有{allowed}可以{move.label}申报。"
+    ).why_not(actor, application)
+    if who:
+        return who
     if move.needs_reason and not reason.strip():
         return f"{move.label}申报必须填写理由。"
     for guard in move.guards:

@@ -19,13 +19,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
 from clusterdesk.errors import DomainError
 from clusterdesk.form.criteria import list_profiles
 from clusterdesk.form.versions import FORM_VERSIONS
 from clusterdesk.rounds.enums import RoundAction, RoundStatus
 from clusterdesk.rounds.models import Round, RoundEvent
+from clusterdesk.rounds.permissions import MANAGE
 
 logger = logging.getLogger(__name__)
 
@@ -49,18 +49,10 @@ FROZEN_ONCE_APPLIED: tuple[str, ...] = (
     "form_version",
 )
 
-_MANAGERS = (Role.CITY_OFFICER, Role.ADMIN)
-
 
 def round_management_refusal(user: User) -> str | None:
     """Why ``user`` may not create, edit, open or close rounds."""
-    if not user.is_authenticated:
-        return "请先登录。"
-    if not user.is_active:
-        return "您的账户已停用。"
-    if user.role not in _MANAGERS:
-        return "只有市经信局可以管理申报轮次。"
-    return None
+    return MANAGE.refusal(user)
 
 
 def manageable_rounds(user: User) -> QuerySet[Round]:

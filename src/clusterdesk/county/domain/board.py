@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS, Role
+from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
 from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.county.permissions import DASHBOARD, WORK
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.applications import create_application, creation_refusal
 from clusterdesk.declarations.domain.editing import edit_refusal
@@ -39,20 +40,12 @@ State = ApplicationState
 
 def county_work_refusal(user: User) -> str | None:
     """Why ``user`` may not do a county's work (new drafts, submit, import, its documents)."""
-    if not user.is_active:
-        return "您的账户已停用。"
-    if user.role != Role.COUNTY_OFFICER or user.organisation_id is None:
-        return "只有区县经信部门可以办理申报。"
-    return None
+    return WORK.refusal(user)
 
 
 def dashboard_refusal(user: User) -> str | None:
     """The county dashboard (or, for the city bureau and admins, the overview of all counties)."""
-    if not user.is_active:
-        return "您的账户已停用。"
-    if user.role == Role.EXPERT:
-        return "专家只能查看分配给本人的评审任务，不能查看各地申报情况。"
-    return county_work_refusal(user) if user.role == Role.COUNTY_OFFICER else None
+    return DASHBOARD.refusal(user)
 
 
 # --- time -----------------------------------------------------------------------------------

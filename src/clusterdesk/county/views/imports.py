@@ -19,10 +19,10 @@ from clusterdesk.accounts.models import User
 from clusterdesk.county.domain.board import county_work_refusal
 from clusterdesk.county.domain.imports import ImportConflict, import_word
 from clusterdesk.county.domain.selfcheck import field_url
-from clusterdesk.declarations.domain.editing import EDITABLE_STATES
 from clusterdesk.declarations.domain.history import latest_mark
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.models import Application
+from clusterdesk.declarations.permissions import EDITABLE_STATES
 from clusterdesk.documents.errors import DocumentInputError
 from clusterdesk.documents.safety import NamedBytes, check_size
 from clusterdesk.errors import DomainError

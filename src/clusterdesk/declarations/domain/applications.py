@@ -6,20 +6,19 @@ from typing import Any
 
 from django.db import transaction
 
-from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
+from clusterdesk.declarations.permissions import CREATE
 from clusterdesk.errors import DomainError
 from clusterdesk.rounds.models import Round
 
 
 def creation_refusal(round_: Round, organisation: Organisation, actor: User) -> str | None:
     """Why ``actor`` may not start an application for ``organisation`` in ``round_``."""
-    if not actor.is_active:
-        return "您的账户已停用。"
-    if actor.role != Role.COUNTY_OFFICER:
-        return "只有区县经信部门可以新建申报。"
+    problem = CREATE.refusal(actor)
+    if problem:
+        return problem
     if actor.organisation_id != organisation.pk:
         return f"只能为本单位新建申报，不能为{organisation}新建。"
     if not organisation.is_county_level:

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import transaction
 from pydantic import BaseModel
 
-from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations.domain.form_paths import as_stored, kind_at, refusal_at, valid
 from clusterdesk.declarations.domain.forms import form_definition
@@ -28,13 +27,13 @@ from clusterdesk.declarations.domain.values import (
     stored_value,
     with_value,
 )
-from clusterdesk.declarations.enums import ApplicationState, RevisionSource
+from clusterdesk.declarations.enums import RevisionSource
 from clusterdesk.declarations.models import Application, Revision
+from clusterdesk.declarations.permissions import EDIT
 from clusterdesk.errors import DomainError
 from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS
 
-EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.RETURNED})
 MB = 1 << 20
 
 
@@ -75,14 +74,7 @@ class SaveResult:
 
 def edit_refusal(application: Application, user: User) -> str | None:
     """Why ``user`` may not edit ``application`` now, or None if they may."""
-    if not user.is_active:
-        return "您的账户已停用。"
-    if user.role != Role.COUNTY_OFFICER or user.organisation_id != application.organisation_id:
-        return "只有本单位的区县经信部门可以修改该申报。"
-    if application.state not in EDITABLE_STATES:
-        state = ApplicationState(application.state).label
-        return f"申报当前为“{state}”，不能修改；被退回后方可修改。"
-    return None
+    return EDIT.refusal(user, application)
 
 
 def save_changes(application: Application, changes: Iterable[Change], actor: User) -> SaveResult:
