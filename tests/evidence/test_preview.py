@@ -20,17 +20,6 @@ PATH = "part2.chain_map"
 IMAGE = re.compile(r'<img src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)" width="(\d+)"')
 
 
-@pytest.fixture
-def application():
-    return factories.make_application(data={})
-
-
-@pytest.fixture
-def officer(client, application):
-    client.force_login(application.created_by)
-    return application.created_by
-
-
 def upload(application, content, name="产业链图谱.pdf"):
     officer = application.created_by
     result = upload_evidence(application, PATH, [samples.upload(name, content)], officer)

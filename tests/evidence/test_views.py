@@ -20,17 +20,6 @@ WIDGET = {"HTTP_X_EVIDENCE_WIDGET": "1"}
 PDF_SHA = hashlib.sha256(samples.PDF).hexdigest()
 
 
-@pytest.fixture
-def application():
-    return factories.make_application(data={})
-
-
-@pytest.fixture
-def officer(client, application):
-    client.force_login(application.created_by)
-    return application.created_by
-
-
 def post_upload(client, application, *files, path=PATH, **extra):
     data = {"path": path, "file": list(files), **extra.pop("data", {})}
     return client.post(f"/evidence/{application.pk}/upload/", data, **extra)

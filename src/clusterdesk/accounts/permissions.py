@@ -86,15 +86,3 @@ def county_officer(refusal: Message) -> Check:
         lambda user, _: user.role == Role.COUNTY_OFFICER and user.organisation_id is not None,
         refusal,
     )
-
-
-def of_own_unit(refusal: Message) -> Check:
-    """The object (anything with ``organisation_id``) belongs to the user's unit."""
-    return Check(lambda user, obj: user.organisation_id == obj.organisation_id, refusal)
-
-
-def unless(role_check: Check, then: Check) -> Check:
-    """``then`` applies only to users whom ``role_check`` does not let through."""
-    return Check(
-        lambda user, obj: role_check.allows(user, obj) or then.allows(user, obj), then.refusal
-    )

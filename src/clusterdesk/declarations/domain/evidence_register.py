@@ -61,11 +61,6 @@ def add_evidence(
     return locked_update(application, actor, add, source=RevisionSource.EVIDENCE).version
 
 
-def evidence_bytes(data: dict[str, Any]) -> int:
-    """The space an application's evidence takes: each distinct file once."""
-    return sum(_registered_sizes(data).values())
-
-
 def _registered_sizes(data: dict[str, Any]) -> dict[str, int]:
     return {
         entry["sha256"]: entry.get("size") or 0
