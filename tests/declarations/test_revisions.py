@@ -131,3 +131,19 @@ def test_an_import_with_no_save_in_between_goes_through(client, world):
     response = post_import(client, app, seen)
     assert response.status_code == 200
     assert Application.objects.get(pk=app.pk).cluster_name == "导入的集群"
+
+
+def test_a_long_history_is_read_a_page_at_a_time(client, world):
+    app = world.application
+    for number in range(25):
+        current = Application.objects.get(pk=app.pk).data["part1"]["operator"]
+        save_changes(app, [Change("part1.operator", f"第{number}任", current)], world.own)
+    client.force_login(world.own)
+    url = reverse("form:history", args=[app.pk])
+    first = client.get(url)
+    assert [entry.version for entry in first.context["entries"]] == list(range(26, 6, -1))
+    assert f'href="{url}?before=7"' in first.content.decode()  # 更早的修改记录
+    older = client.get(url, {"before": "7"})
+    assert [entry.version for entry in older.context["entries"]] == list(range(6, 1, -1))
+    assert "更早的修改记录" not in older.content.decode()
+    assert client.get(url, {"before": "²"}).status_code == 200  # a bad mark shows the newest

@@ -67,9 +67,16 @@ def changes_since(application: Application, mark: int) -> list[tuple[BoxChange, 
     return list(latest.values())
 
 
-def history(application: Application, limit: int = 200) -> list[Entry]:
-    """The latest ``limit`` revisions, newest first."""
-    revisions = application.revisions.select_related("actor").order_by("-version")[:limit]
+def history(application: Application, limit: int = 20, before: int | None = None) -> list[Entry]:
+    """``limit`` revisions, newest first, older than version ``before`` if given.
+
+    A page of revisions is bounded: an import's revision holds the whole form before and after,
+    so a long history is read a page at a time, never at once.
+    """
+    revisions = application.revisions.select_related("actor").order_by("-version")
+    if before is not None:
+        revisions = revisions.filter(version__lt=before)
+    revisions = revisions[:limit]
     definition = form_definition(application)
     return [
         Entry(

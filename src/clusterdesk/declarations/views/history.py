@@ -9,18 +9,22 @@ from django.views.decorators.http import require_safe
 
 from clusterdesk.declarations.domain.history import history
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.web.params import object_id
 
-SHOWN_REVISIONS = 200
+SHOWN_REVISIONS = 20  # per page: an import's revision can hold the whole form twice
 
 
 @login_required
 @require_safe
 def application_history(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(visible_applications(request.user), pk=pk)
-    entries = history(application, limit=SHOWN_REVISIONS)
+    before = object_id(request.GET.get("before"))
+    entries = history(application, limit=SHOWN_REVISIONS, before=before)
     context = {
         "application": application,
         "entries": entries,
-        "cut": len(entries) == SHOWN_REVISIONS,
+        # The link to older revisions starts below the last one shown.
+        "older": entries[-1].version if len(entries) == SHOWN_REVISIONS else None,
+        "paged": before is not None,
     }
     return render(request, "declarations/history.html", context)
