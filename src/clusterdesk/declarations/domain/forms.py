@@ -8,9 +8,11 @@ resolved to a ``FormDefinition`` by the core's registry.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from django.core.cache import cache as shared_cache
 from pydantic import BaseModel
 
 from clusterdesk.declarations.models import Application
@@ -126,3 +128,60 @@ def _counts_as_required(node: Node) -> bool:
         return False
     # A year column counts once per year cell, not for the column as a whole.
     return node.year is not None or not node.spec.yearly
+
+
+# --- summaries cached by data version -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    """What lists show about one application: findings counted and progress per page."""
+
+    errors: int
+    warnings: int
+    progress: tuple[PageProgress, ...]
+
+    @property
+    def percent(self) -> int:
+        """Required boxes answered, over the whole form."""
+        required = sum(page.required for page in self.progress)
+        filled = sum(page.filled for page in self.progress)
+        return 100 if not required else round(100 * filled / required)
+
+
+def _summary_key(application: Application) -> str:
+    # The version changes with every save, so a stored summary never goes stale; the round's form
+    # and profile are part of the key because the city may change the profile.
+    round_ = application.round
+    return (
+        f"form-summary:{application.pk}:{application.version}:"
+        f"{round_.form_version}:{round_.criteria_profile}"
+    )
+
+
+def summarise(application: Application) -> FormSummary:
+    """Validate ``application`` once and count what lists show."""
+    form = form_of(application)
+    findings = findings_of(form)
+    return FormSummary(
+        errors=sum(finding.level == Level.ERROR for finding in findings),
+        warnings=sum(finding.level == Level.WARNING for finding in findings),
+        progress=tuple(progress(form, findings, form_definition(application))),
+    )
+
+
+def application_summaries(applications: Iterable[Application]) -> dict[int, FormSummary]:
+    """Summaries by application pk, validating only applications whose data changed since their
+    summary was stored (one cache round trip for the rest)."""
+    applications = list(applications)
+    keys = {_summary_key(application): application for application in applications}
+    found = shared_cache.get_many(list(keys))
+    missing = {key: summarise(app) for key, app in keys.items() if key not in found}
+    if missing:
+        shared_cache.set_many(missing, timeout=30 * 24 * 3600)
+    found.update(missing)
+    return {application.pk: found[key] for key, application in keys.items()}
+
+
+def application_summary(application: Application) -> FormSummary:
+    return application_summaries([application])[application.pk]
