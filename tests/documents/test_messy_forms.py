@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from clusterdesk.documents.attachment2_parse import ParseResult, parse_attachment2
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.form.example import example_application
+from clusterdesk.form.numbers import NONE_COUNT
+from tests.documents.test_attachment2_parse import imported
 from tests.labels import normalise
 
 EXAMPLE_DOCX = render_attachment2(example_application())
@@ -176,8 +178,9 @@ def test_the_word_none_and_line_breaks():
     result = parse(document)
     app = result.application
     assert app.part2.supply_chain_risk == "无"
-    assert app.part6.overseas_branches == 0
-    assert interpreted(result, "part6.overseas_branches") == ["“无”视为0"]
+    # 无 in a number box is kept as 无 (printed 无, counted as 0): no interpretation to report.
+    assert app.part6.overseas_branches is NONE_COUNT
+    assert interpreted(result, "part6.overseas_branches") == []
     assert app.part1.area_km2 == Decimal("36.5")
     assert app.part1.operator == "宁波北仑模具产业园区\n管理委员会"
     assert (app.part3.platforms.other.count, app.part3.platforms.other.names) == (0, [])
@@ -194,7 +197,7 @@ def test_spaces_and_line_breaks_inside_labels():
         distinct(find_row(document, "协同创新总体情况"))[0], "协同创新 总体情况\n（200 字以内）"
     )
     result = parse(document)
-    assert result.application == example_application()
+    assert result.application == imported(example_application())
     assert result.report.not_found == []
 
 
@@ -204,7 +207,7 @@ def test_rows_in_another_order():
     second = find_row(document, "国家级高新技术企业和创新型中小企业数量")._tr
     first.addprevious(copy.deepcopy(second))
     second.getparent().remove(second)
-    assert parse(document).application == example_application()
+    assert parse(document).application == imported(example_application())
 
 
 def test_merged_and_unmerged_cells():
@@ -273,4 +276,4 @@ def test_a_form_saved_as_doc_and_back_through_libreoffice(tmp_path: Path):
     back = convert(doc, "docx:MS Word 2007 XML", tmp_path / "back")
     result = parse_attachment2(back)
     assert result.report.not_found == []
-    assert result.application == example_application()
+    assert result.application == imported(example_application())

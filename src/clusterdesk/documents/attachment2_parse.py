@@ -25,12 +25,15 @@ from .errors import DocumentInputError
 from .import_report import Collector, ParseReport
 from .layout import FORM_PARTS, part_rows
 from .layout import Row as LayoutRow
-from .normalise import find_options, norm, option_pattern, parse_date, soft
+from .normalise import TICK_MARKS, find_options, norm, option_pattern, parse_date, soft
 from .part_readers import read_row
 from .plan_section import read_plan
 from .safety import ImportLimits, open_document_body, source_name
 
 TITLES = {"instructions": INSTRUCTIONS_TITLE, **PART_TITLES, **appendix.TITLES}
+DECLARATION_NOT_IMPORTED = (
+    "文档中的真实性声明已勾选，导入时不勾选：请核对导入的内容后在网上填报页面勾选真实性声明"
+)
 NOT_THE_FORM = (
     "该文件不是《{title}》：未找到“一、基本情况”“二、主导产业情况”等部分标题，"
     "请使用系统导出的申报表或通知附件2的表格样式填写后再导入"
@@ -173,11 +176,13 @@ def _read_statement(
 ) -> None:
     text = "\n".join(paras)
     path = statement.box.path
-    tick = find_options(text, [statement.box.spec.note or ""]).get(0)
-    out.put(path, bool(tick and tick.ticked))
+    # The declaration is made by the officer in the web form, for the data as it stands then:
+    # an import never ticks it, whatever the document shows.
+    out.put(path, False)
     out.report.add_read(path, statement.box.spec.label, paras[0] if paras else "")
-    if tick and tick.why:
-        out.report.interpret(path, paras[0] if paras else "", True, tick.why)
+    tick = find_options(text, [statement.box.spec.note or ""]).get(0)
+    if tick and tick.ticked and any(char in TICK_MARKS for char in text):
+        out.report.interpret(path, paras[0] if paras else "", False, DECLARATION_NOT_IMPORTED)
     name = next(
         (rest for p in paras if (rest := after_label(p, signer.box.spec.label)) is not None), None
     )

@@ -119,6 +119,8 @@ def paragraph_text(p: etree._Element) -> str:
 class Cell:
     key: int  # identity of the underlying w:tc: a merged cell is one Cell
     paras: list[str]
+    column: int = 0  # the first grid column the cell covers
+    span: int = 1  # how many grid columns it covers (w:gridSpan)
 
     @cached_property
     def text(self) -> str:
@@ -177,7 +179,7 @@ def read_table(tbl: etree._Element, number: int) -> list[Row]:
                 merge = v_merge.get(_VAL, "continue") if v_merge is not None else None
             cell = above.get(column) if merge == "continue" else None
             if cell is None:
-                cell = Cell(id(tc), [paragraph_text(p) for p in tc.iter(_P)])
+                cell = Cell(id(tc), [paragraph_text(p) for p in tc.iter(_P)], column, span)
             if not cells or cells[-1] is not cell:
                 cells.append(cell)
             for position in range(column, min(column + span, MAX_GRID)):
@@ -203,27 +205,83 @@ def _is_heading(have: str, want: str) -> bool:
     return bool(have) and have == NUMBERING.sub("", want)
 
 
+def _is_box(tbl: etree._Element) -> bool:
+    """A bordered box: a table of one column (the notice's part 八 is one cell holding its
+    headings, texts and the targets table). Its content reads as if it stood in the body."""
+    rows = [child for child in _children(tbl) if child.tag == _TR]
+    return bool(rows) and all(
+        len([cell for cell in _children(tr) if cell.tag == _TC]) == 1 for tr in rows
+    )
+
+
+def _nested_tables(tbl: etree._Element) -> Iterator[etree._Element]:
+    """Tables inside the cells of ``tbl`` (not inside those tables), in document order."""
+    for tr in _children(tbl):
+        if tr.tag != _TR:
+            continue
+        for tc in _children(tr):
+            if tc.tag == _TC:
+                yield from (child for child in _children(tc) if child.tag == _TBL)
+
+
+class _Splitter:
+    """Splits a body into regions at the given headings, looking into boxes and nested tables:
+    a heading inside a one-column box starts a region as one in the body does."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.regions = {"cover": Region("cover", None)}
+        self.current = self.regions["cover"]
+        self.pending = {key: norm(title) for key, title in titles.items()}
+        self.table_number = 0
+
+    def walk(self, parent: etree._Element, depth: int = 0) -> None:
+        for child in _children(parent):
+            deadline.check()
+            if child.tag == _P:
+                self.paragraph(child)
+            elif child.tag == _TBL:
+                self.table(child, depth)
+
+    def paragraph(self, element: etree._Element) -> None:
+        text = paragraph_text(element)
+        have = norm(text)
+        key = next((k for k, want in self.pending.items() if _is_heading(have, want)), None)
+        if key is not None:
+            del self.pending[key]
+            self.current = self.regions[key] = Region(key, text)
+            return
+        self.current.paragraphs.append(text)
+        self.current.blocks.append(("p", text))
+
+    def table(self, tbl: etree._Element, depth: int) -> None:
+        # Word allows tables in cells in tables …; a few levels is all a form has, and a
+        # hostile file must not make the walk deep (the XML size limits bound the rest).
+        if depth >= MAX_NESTING:
+            return
+        if _is_box(tbl):
+            for tr in _children(tbl):
+                for tc in _children(tr) if tr.tag == _TR else ():
+                    if tc.tag == _TC:
+                        self.walk(tc, depth + 1)
+            return
+        rows = read_table(tbl, self.table_number)
+        self.table_number += 1
+        self.current.rows.extend(rows)
+        self.current.blocks.append(("t", rows))
+        for nested in _nested_tables(tbl):
+            self.table(nested, depth + 1)
+
+
+MAX_NESTING = 8
+
+
 def read_regions(body: etree._Element, titles: dict[str, str]) -> dict[str, Region]:
-    """Split the body at the given headings (key → title); text before the first is "cover"."""
-    regions = {"cover": Region("cover", None)}
-    current = regions["cover"]
-    pending = {key: norm(title) for key, title in titles.items()}
-    table_number = 0
-    for child in _children(body):
-        deadline.check()
-        if child.tag == _P:
-            text = paragraph_text(child)
-            have = norm(text)
-            key = next((k for k, want in pending.items() if _is_heading(have, want)), None)
-            if key is not None:
-                del pending[key]
-                current = regions[key] = Region(key, text)
-                continue
-            current.paragraphs.append(text)
-            current.blocks.append(("p", text))
-        elif child.tag == _TBL:
-            rows = read_table(child, table_number)
-            table_number += 1
-            current.rows.extend(rows)
-            current.blocks.append(("t", rows))
-    return regions
+    """Split the body at the given headings (key → title); text before the first is "cover".
+
+    A one-column table (a bordered box) is read as its paragraphs and tables, so headings and
+    tables inside it count as if in the body; a table nested in a cell of another table is
+    read as a table of its own, after the one holding it (its text also stays in its cell).
+    """
+    splitter = _Splitter(titles)
+    splitter.walk(body)
+    return splitter.regions

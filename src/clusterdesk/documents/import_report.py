@@ -2,10 +2,82 @@
 
 from __future__ import annotations
 
+import typing
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+from pydantic import BaseModel
+
+from ..form.fields import Kind, form_fields
+from ..form.schema import PART_TITLES, Application
+
+# Where a value that is not in one of the parts 一–九 comes from, as the officer sees it.
+PLACES = {
+    "cover": "封面",
+    "evidence": "附：佐证材料目录",
+    "attachment1": "附件1",
+    "form_version": "表格版本",
+}
+CHECK = "需核对："  # an interpretation the officer must check (a value put into several years)
+
+
+def _inner(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, looking through dict[str, Model], list[Model] and Optional."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=2048)
+def _labels(path: str) -> tuple[tuple[str, ...], Kind | None]:
+    """The official labels along a path (part, box, option …, year) and the last field's kind."""
+    parts = path.split(".")
+    head = PART_TITLES.get(parts[0]) or PLACES.get(parts[0]) or parts[0]
+    labels, years, kind = [head], [], None
+    model: type[BaseModel] | None = Application
+    for part in parts:
+        if part.isdigit() and len(part) == 4:
+            years.append(f"{part}年")
+            continue
+        if model is None or part not in model.model_fields:
+            model = None
+            continue
+        fields = dict(form_fields(model))
+        if part in fields:
+            spec = fields[part]
+            kind = spec.kind
+            if spec.label and spec.label not in labels and part not in PART_TITLES:
+                labels.append(spec.label)
+        model = _inner(model.model_fields[part].annotation)
+    return tuple(labels + years), kind
+
+
+def place(path: str) -> str:
+    """A field as the officer finds it: 二、主导产业情况 · 集群总产值 · 2021年 (never a path)."""
+    return " · ".join(_labels(path)[0])
+
+
+def shown(path: str, value: Any) -> str:
+    """A value as the form shows it: ☑ 是, ☑ 已勾选 / □ 未勾选, 121.8, 空 (never True/None)."""
+    if value is None or value == "":
+        return "空"
+    kind = _labels(path)[1]
+    if isinstance(value, bool):
+        return "☑ 已勾选" if value else "□ 未勾选"
+    if kind == Kind.CHOICE:
+        return f"☑ {value}"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(_plain(value))
 
 
 @dataclass(frozen=True)
@@ -14,11 +86,19 @@ class ReadItem:
     label: str
     raw: str
 
+    @property
+    def place(self) -> str:
+        return place(self.path)
+
 
 @dataclass(frozen=True)
 class NotFound:
     path: str
     label: str
+
+    @property
+    def place(self) -> str:
+        return place(self.path)
 
 
 @dataclass(frozen=True)
@@ -28,6 +108,18 @@ class Interpretation:
     value: Any
     why: str
 
+    @property
+    def place(self) -> str:
+        return place(self.path)
+
+    @property
+    def shown(self) -> str:
+        return shown(self.path, self.value)
+
+    @property
+    def to_check(self) -> bool:
+        return self.why.startswith(CHECK)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -36,15 +128,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return value
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "空"
-    if isinstance(value, bool):
-        return "勾选" if value else "未勾选"
-    return str(_plain(value))
 
 
 @dataclass
@@ -62,14 +148,23 @@ class ParseReport:
     def interpret(self, path: str, raw: str, value: Any, why: str) -> None:
         self.interpreted.append(Interpretation(path, raw, value, why))
 
+    def change(self, path: str, raw: str, kept: str, why: str) -> None:
+        """A text taken other than as it stands in the cell (a hint left there removed)."""
+        self.interpreted.append(Interpretation(path, raw, kept, why))
+
     def as_json(self) -> dict[str, Any]:
         return {
             "read": [asdict(item) for item in self.read],
             "not_found": [asdict(item) for item in self.not_found],
             "interpreted": [
-                {**asdict(item), "value": _plain(item.value)} for item in self.interpreted
+                {**asdict(item), "value": _plain(item.value), "place": item.place}
+                for item in self.interpreted
             ],
         }
+
+    @property
+    def to_check(self) -> list[Interpretation]:
+        return [item for item in self.interpreted if item.to_check]
 
     def text(self) -> str:
         lines = [
@@ -78,11 +173,11 @@ class ParseReport:
         ]
         if self.not_found:
             lines.append("未找到的栏目：")
-            lines += [f"  - {item.label}（{item.path}）" for item in self.not_found]
+            lines += [f"  - {item.place}" for item in self.not_found]
         if self.interpreted:
             lines.append("经解释的填写内容：")
             lines += [
-                f"  - {item.path}：“{item.raw}” → {_shown(item.value)}（{item.why}）"
+                f"  - {item.place}：“{item.raw}” → {item.shown}（{item.why}）"
                 for item in self.interpreted
             ]
         return "\n".join(lines)

@@ -8,6 +8,7 @@ items printed outside the form's boxes (the 清单s, evidence, formula) which go
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass
 from enum import StrEnum
@@ -244,3 +245,20 @@ def plan_items() -> tuple[PlanItem, ...]:
 
 
 TARGETS_ITEM = "三年总体目标"
+
+
+# ---- the template's hints: printed in the value cells, left there when a county types into them
+
+_HINT = re.compile(r"（[^（）]*需提供[^（）]*）")
+
+
+@cache
+def hints() -> tuple[str, ...]:
+    """The notice's hints (（需提供清单）, （需提供相关佐证材料）, （注：勾选需提供佐证材料） …),
+    taken from the labels and notes of the form, longest first."""
+    found: set[str] = set()
+    for part in (*FORM_PARTS, "part9"):
+        for row in part_rows(part):
+            for text in (row.label, row.before, row.after, row.box.spec.note, row.note_row):
+                found.update(_HINT.findall(text or ""))
+    return tuple(sorted(found, key=len, reverse=True))

@@ -12,7 +12,7 @@ from ..form.schema.innovation import CATEGORY_FIELDS
 from . import deadline
 from .docx_read import Cell, Row
 from .import_report import Collector
-from .layout import VALUE_UNITS, YEAR_LABELS, YEARS, Box, RowKind
+from .layout import VALUE_UNITS, YEAR_LABELS, YEARS, Box, RowKind, hints
 from .layout import Row as LayoutRow
 from .normalise import find_options, norm, option_pattern, parse_date, parse_number, soft
 
@@ -73,9 +73,41 @@ def value_cells(row: Row, index: int, layout: LayoutRow) -> str:
     return "\n".join(filled)
 
 
+@lru_cache(maxsize=1)
+def _hint_pattern() -> re.Pattern[str]:
+    """Any of the template's hints, with white space typed inside and either width of
+    brackets and colons (WPS and LibreOffice keep them; people retype them)."""
+    alternatives = []
+    for hint in hints():
+        chars = []
+        for char in norm(hint):
+            same = {char, unicodedata.normalize("NFKC", char)} | _WIDE.get(char, set())
+            chars.append("[" + "".join(re.escape(c) for c in sorted(same)) + "]")
+        alternatives.append(r"\s*".join(chars))
+    return re.compile("|".join(alternatives))
+
+
+_WIDE = {"(": {"（"}, ")": {"）"}, ":": {"："}, ",": {"，"}}
+
+
+def without_hints(out: Collector, path: str, raw: str) -> str:
+    """``raw`` without the template's hints left in the cell, each removal reported.
+
+    Only the hint goes: what the officer typed stays as typed (full-width punctuation too)."""
+    found = [match.group(0) for match in _hint_pattern().finditer(raw)]
+    if not found:
+        return raw
+    kept = _hint_pattern().sub("", raw)
+    kept = re.sub(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)+", "\n", kept).strip()
+    for hint in found:
+        out.report.change(path, raw.strip(), kept, f"去掉模板提示文字“{hint.strip()}”")
+    return kept
+
+
 def read_value(out: Collector, box: Box, raw: str, path: str | None = None) -> Any:
     """A cell's text as the box's kind of value, noting every interpretation."""
     path = path or box.path
+    raw = without_hints(out, path, raw)
     kind = box.spec.kind
     if kind in (Kind.TEXT, Kind.NARRATIVE):
         return raw.strip() or None
@@ -171,6 +203,10 @@ def _read_years(out: Collector, row: LayoutRow, table_row: Row, index: int, rows
                 if year and at + 1 < len(cells):
                     pairs.append((year, cells[at + 1].text))
     else:
+        merged = _merged_years(table_row, rows, after)
+        if merged is not None:
+            _read_merged(out, box, merged)
+            return
         years = _years_from_header(table_row, rows, len(after))
         pairs = list(zip(years, (cell.text for cell in after), strict=False))
     values: dict[str, Any] = {}
@@ -180,6 +216,50 @@ def _read_years(out: Collector, row: LayoutRow, table_row: Row, index: int, rows
         if raw.strip():
             values[year] = read_value(out, box, raw, path)
     out.put(box.path, values)
+
+
+def _merged_years(
+    row: Row, rows: list[Row], after: list[Cell]
+) -> list[tuple[list[str], Cell]] | None:
+    """The years each value cell spans, by grid column under the table's year header, when one
+    cell spans more than one year (the officer merged the year cells and typed one value)."""
+    above = [r for r in rows if r.table == row.table and r.index < row.index]
+    for header in reversed(above):
+        columns = [(cell, year) for cell in header.cells if (year := _year_of(cell, header=True))]
+        if len(columns) < 2:
+            continue
+        spans = []
+        for cell in after:
+            end = cell.column + cell.span
+            years = [y for c, y in columns if c.column < end and cell.column < c.column + c.span]
+            spans.append((years, cell))
+        return spans if any(len(years) > 1 for years, _ in spans) else None
+    return None
+
+
+def _read_merged(out: Collector, box: Box, spans: list[tuple[list[str], Cell]]) -> None:
+    """A value in a cell merged across years goes to every year it spans, marked 需核对."""
+    values: dict[str, Any] = {}
+    for years, cell in spans:
+        raw = cell.text
+        for year in years:
+            path = f"{box.path}.{year}"
+            out.report.add_read(path, f"{box.spec.label}（{year}年）", raw.strip())
+            if not raw.strip():
+                continue
+            values[year] = read_value(out, box, raw, path)
+            if len(years) > 1:
+                first, last = years[0], years[-1]
+                out.report.interpret(
+                    path,
+                    raw.strip(),
+                    values[year],
+                    f"{CHECK}填在{first}年至{last}年合并的单元格中，已填入每一年，请核对各年数值",
+                )
+    out.put(box.path, values)
+
+
+CHECK = "需核对："
 
 
 def _read_standards(out: Collector, row: LayoutRow, table_row: Row, index: int, rows: list[Row]):
@@ -258,7 +338,8 @@ def _read_platform(out: Collector, row: LayoutRow, text: str) -> None:
     raw_count = count_match.group(1) if count_match else half.split("\n", 1)[0]
     reading = parse_number(raw_count.strip(), "个", integer=True, printed="个")
     out.whys(f"{box.path}.count", raw_count, reading.value, reading.why)
-    names_match = re.search(r"名\s*称\s*:?(.*)$", text.replace("：", ":"), re.S)
+    # The names as typed: only the label's colon is looked at, a “：” inside a name stays.
+    names_match = re.search(r"名\s*称\s*[:：]?(.*)$", text, re.S)
     names = []
     if names_match:
         names = [n.strip() for n in re.split(r"[；;\n]", names_match.group(1)) if n.strip()]
