@@ -100,6 +100,12 @@ def post_import(client, app, seen, name="导入的集群"):
     return client.post(reverse("county:import_into", args=[app.pk]), {"file": upload, "seen": seen})
 
 
+def confirm_import(client, app):
+    """确认导入 on the preview page (an import into a draft asks first)."""
+    token = client.session["clusterdesk.pending_import"]["token"]
+    return client.post(reverse("county:import_confirm", args=[app.pk]), {"token": token})
+
+
 def test_an_import_after_another_editors_save_is_a_conflict_to_resolve(client, world):
     app = world.application
     client.force_login(world.own)
@@ -120,6 +126,7 @@ def test_an_import_after_another_editors_save_is_a_conflict_to_resolve(client, w
     seen = response.context["seen"]
     response = post_import(client, app, seen)
     assert response.status_code == 200
+    assert confirm_import(client, app).status_code == 200
     assert Application.objects.get(pk=app.pk).cluster_name == "导入的集群"
 
 
@@ -130,6 +137,7 @@ def test_an_import_with_no_save_in_between_goes_through(client, world):
     seen = import_page(client, app).context["seen"]
     response = post_import(client, app, seen)
     assert response.status_code == 200
+    assert confirm_import(client, app).status_code == 200
     assert Application.objects.get(pk=app.pk).cluster_name == "导入的集群"
 
 

@@ -7,24 +7,29 @@ reported, and an import never replaces what another editor saved after the page 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from clusterdesk.accounts.models import User
 from clusterdesk.county.domain.board import new_draft
-from clusterdesk.declarations.domain.editing import edit_refusal, replace_form
+from clusterdesk.declarations.domain.editing import edit_refusal, max_form_bytes, replace_form
 from clusterdesk.declarations.domain.history import (
     EVIDENCE_PREFIX,
     BoxChange,
     box_label,
     changes_since,
+    shown,
 )
+from clusterdesk.declarations.domain.values import changed_boxes, get_path
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.attachment2_parse import parse_attachment2
 from clusterdesk.documents.import_report import ParseReport
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.sniffing import clean_name
+from clusterdesk.form.schema import PART_TITLES
+from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
 from clusterdesk.rounds.models import Round
 
@@ -84,6 +89,7 @@ def import_word(
         if problem:
             raise DomainError(problem)
     parsed = parse_attachment2(source)
+    parsed.application.part9.accepted = False  # the officer declares in the web form only
     with transaction.atomic():
         created = application is None
         if application is not None and seen is not None:
@@ -111,3 +117,159 @@ def named_files(listed: dict[str, list[EvidenceFile]], application: Application)
             if name not in have:
                 missing.append(NamedFile(path, place, name))
     return missing
+
+
+# ---------------------------------------------------------------- into an existing draft: ask first
+
+PLACES = {"cover": "封面"}
+KEEP_OR_REMOVE = ("keep", "remove")
+ADDED, CHANGED, EMPTIED = "新增", "修改", "清空"
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    path: str
+    label: str  # official label, with its year: 集群总产值（亿元）（2021年）
+    before: str  # as the form shows it
+    after: str
+    how: str  # 新增 / 修改 / 清空
+
+
+@dataclass(frozen=True)
+class EvidenceAtRisk:
+    """Evidence on the register of a box that the import unticks or empties."""
+
+    path: str
+    place: str
+    files: str  # the names on the register
+    before: str
+    after: str
+
+
+@dataclass
+class ImportPreview:
+    application: Application
+    data: dict  # the form the import would store (JSON), kept server-side until confirmed
+    report: ParseReport
+    version: int  # the application's version the preview was made against
+    parts: list[tuple[str, list[FieldChange]]]
+    evidence: list[EvidenceAtRisk]
+    named_files: list[NamedFile] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {CHANGED: 0, ADDED: 0, EMPTIED: 0}
+        for _, changes in self.parts:
+            for change in changes:
+                counts[change.how] += 1
+        return counts
+
+
+def _blank(value: object) -> bool:
+    return value in (None, "", [], {})
+
+
+def _part_of(path: str) -> str:
+    head = path.split(".", 1)[0]
+    return PART_TITLES.get(head) or PLACES.get(head, head)
+
+
+def form_changes(before: dict, after: dict) -> list[tuple[str, list[FieldChange]]]:
+    """What storing ``after`` over ``before`` changes, box by box, grouped by part in the
+    form's order (the evidence register is not the import's: it is listed apart)."""
+    groups: dict[str, list[FieldChange]] = {}
+    for change in changed_boxes(before, after):
+        path = change["path"]
+        if path.startswith(EVIDENCE_PREFIX) or path == "form_version":
+            continue
+        old, new = change["before"], change["after"]
+        if _blank(old) and _blank(new):
+            continue
+        how = ADDED if _blank(old) else EMPTIED if _blank(new) else CHANGED
+        groups.setdefault(_part_of(path), []).append(
+            FieldChange(path, box_label(path), shown(old), shown(new), how)
+        )
+    return list(groups.items())
+
+
+def _unticks(old: object, new: object) -> bool:
+    chosen = (True, "是")
+    return (old in chosen and new not in chosen) or (not _blank(old) and _blank(new))
+
+
+def evidence_at_risk(before: dict, after: dict) -> list[EvidenceAtRisk]:
+    """Register entries whose box the import unticks (or empties): the officer keeps or
+    removes each on the confirmation page; none is kept or dropped silently."""
+    out = []
+    for path, files in (before.get("evidence") or {}).items():
+        if not files:
+            continue
+        old, new = get_path(before, path), get_path(after, path)
+        if _unticks(old, new):
+            names = "、".join(str(entry.get("name")) for entry in files)
+            out.append(
+                EvidenceAtRisk(
+                    path, box_label(EVIDENCE_PREFIX + path), names, shown(old), shown(new)
+                )
+            )
+    return out
+
+
+def _current_form(application: Application) -> dict:
+    return Form.model_validate(application.data or {}).model_dump(mode="json")
+
+
+def preview_import(
+    source: bytes, user: User, application: Application, *, seen: int | None = None
+) -> ImportPreview:
+    """Read the file and say what importing it into ``application`` would change; nothing is
+    saved. Refused like ``import_word`` (a bad file, a draft that may not be edited, a draft
+    changed since ``seen``)."""
+    problem = edit_refusal(application, user)
+    if problem:
+        raise DomainError(problem)
+    parsed = parse_attachment2(source)
+    if seen is not None:
+        changes = changes_since(application, seen)
+        if changes:
+            raise ImportConflict(changes)
+    before = _current_form(application)
+    parsed.application.part9.accepted = False  # the officer declares in the web form only
+    after = parsed.application.model_dump(mode="json")
+    after["evidence"] = before.get("evidence") or {}
+    if len(json.dumps(after, ensure_ascii=False).encode()) > max_form_bytes():
+        raise DomainError("导入的申报表数据过大，超过系统上限，未导入。请精简过长的文字或清单。")
+    return ImportPreview(
+        application,
+        after,
+        parsed.report,
+        application.version,
+        form_changes(before, after),
+        evidence_at_risk(before, after),
+        named_files(parsed.application.evidence, application),
+    )
+
+
+def confirm_import(
+    application: Application, user: User, data: dict, version: int, choices: dict[str, str]
+) -> int:
+    """Store a previewed import (``data``) in place of the form, through the editing door.
+
+    Refused with ``editing.StaleForm`` when the application changed after the preview (``version``);
+    ``choices`` says for each register entry at risk (``evidence_at_risk``) whether the officer
+    keeps it ("keep") or takes it off the register ("remove"); one without a choice refuses the
+    import, so that none is kept or dropped silently. The previous data stays in the revision
+    history, from which ``declarations.domain.restore`` can bring it back. Returns the new
+    version.
+    """
+    form = Form.model_validate(data)
+    form.part9.accepted = False
+    at_risk = evidence_at_risk(_current_form(application), data)
+    undecided = [item.place for item in at_risk if choices.get(item.path) not in KEEP_OR_REMOVE]
+    if undecided:
+        raise DomainError(
+            "请为导入后不再勾选的栏目中的佐证材料逐项选择“保留”或“移出目录”："
+            + "、".join(undecided)
+        )
+    dropped = [item.path for item in at_risk if choices[item.path] == "remove"]
+    return replace_form(application, form, user, expected_version=version, drop_evidence=dropped)

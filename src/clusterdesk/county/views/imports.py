@@ -9,21 +9,36 @@ lists what was read, what was not found and which values were interpreted.
 
 from __future__ import annotations
 
+import secrets
+import time
+
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.models import User
 from clusterdesk.county.domain.board import county_work_refusal
-from clusterdesk.county.domain.imports import ImportConflict, import_word
+from clusterdesk.county.domain.imports import (
+    ImportConflict,
+    ImportPreview,
+    NamedFile,
+    confirm_import,
+    import_word,
+    preview_import,
+)
 from clusterdesk.county.domain.selfcheck import field_url
+from clusterdesk.declarations.domain.editing import StaleForm
 from clusterdesk.declarations.domain.history import latest_mark
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.permissions import EDITABLE_STATES
 from clusterdesk.documents.errors import DocumentInputError
+from clusterdesk.documents.import_report import Interpretation, NotFound, ParseReport, ReadItem
 from clusterdesk.documents.safety import NamedBytes, check_size
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.handlers import SizeLimitHandler
@@ -41,7 +56,9 @@ def max_bytes() -> int:
 def _editable(user: User):
     return (
         visible_applications(user)
-        .filter(state__in=sorted(EDITABLE_STATES), round__in=open_rounds())
+        .filter(state__in=sorted(EDITABLE_STATES))
+        # A returned application stays correctable after its round closed; a draft does not.
+        .filter(Q(round__in=open_rounds()) | Q(state=ApplicationState.RETURNED))
         .order_by("round", "pk")
     )
 
@@ -96,13 +113,12 @@ def _import(
         check_size(upload.size, upload.name, limit=max_bytes())
         target, round_ = _target(request, user, fixed)
         seen = request.POST.get("seen", "")
-        outcome = import_word(
-            NamedBytes(upload.read(), upload.name),  # so that every message names the file
-            user,
-            application=target,
-            round_=round_,
-            seen=object_id(seen),
-        )
+        source = NamedBytes(upload.read(), upload.name)  # so that every message names the file
+        if target is not None:
+            # An existing draft is never overwritten before the officer saw what changes.
+            preview = preview_import(source, user, target, seen=object_id(seen))
+            return _show_preview(request, preview)
+        outcome = import_word(source, user, application=None, round_=round_)
     except ImportConflict as conflict:
         context |= {"problem": conflict.message, "conflicts": conflict.changes}
         return render(request, "county/import.html", context, status=409)
@@ -153,3 +169,98 @@ def _target(request: HttpRequest, user: User, fixed: Application | None):
             raise DomainError("所选申报不存在或已提交，只能导入到本单位的草稿中。")
         return application, None
     raise DomainError("请选择导入到新建草稿还是现有草稿。")
+
+
+# ---------------------------------------------------------------- preview, then confirm
+
+# The previewed import waits in the session: one at a time per session (a new preview replaces
+# the last), bounded by the form size limit, tied to the user, the application and its version.
+PENDING = "clusterdesk.pending_import"
+PENDING_SECONDS = 30 * 60  # a preview older than this is not confirmed: upload again
+
+
+def _show_preview(request: HttpRequest, preview: ImportPreview) -> HttpResponse:
+    token = secrets.token_urlsafe(16)
+    request.session[PENDING] = {
+        "token": token,
+        "user": request.user.pk,
+        "application": preview.application.pk,
+        "version": preview.version,
+        "data": preview.data,
+        "report": preview.report.as_json(),
+        "named": [[f.path, f.place, f.name] for f in preview.named_files],
+        "at": time.time(),
+    }
+    return render(
+        request,
+        "county/import_preview.html",
+        {
+            "preview": preview,
+            "application": preview.application,
+            "report": preview.report,
+            "token": token,
+        },
+    )
+
+
+def _report(saved: dict) -> ParseReport:
+    return ParseReport(
+        read=[ReadItem(**item) for item in saved.get("read", [])],
+        not_found=[NotFound(**item) for item in saved.get("not_found", [])],
+        interpreted=[
+            Interpretation(item["path"], item["raw"], item["value"], item["why"])
+            for item in saved.get("interpreted", [])
+        ],
+    )
+
+
+@require_POST
+@require(county_work_refusal)
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """确认导入: store the previewed import, if the application is still as previewed."""
+    user: User = request.user
+    application = get_object_or_404(visible_applications(user), pk=pk)
+    pending = request.session.get(PENDING) or {}
+    back = {"fixed": application, "options": [], "max_mb": max_bytes() // MB, "seen": latest_mark()}
+    if (
+        pending.get("application") != application.pk
+        or pending.get("user") != user.pk
+        or not secrets.compare_digest(str(pending.get("token", "")), request.POST.get("token", ""))
+        or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS
+    ):
+        back["problem"] = (
+            "没有待确认的导入（可能已确认、已过期或在另一窗口中重新上传），请重新上传文件。"
+        )
+        return render(request, "county/import.html", back, status=400)
+    choices = {
+        key.removeprefix("evidence-"): value
+        for key, value in request.POST.items()
+        if key.startswith("evidence-")
+    }
+    try:
+        confirm_import(application, user, pending["data"], pending["version"], choices)
+    except StaleForm as stale:
+        del request.session[PENDING]
+        back["problem"] = stale.message
+        return render(request, "county/import.html", back, status=409)
+    except DomainError as refused:
+        # The preview stays pending: the officer goes back and completes the choices.
+        back["problem"] = refused.message
+        return render(request, "county/import.html", back, status=400)
+    del request.session[PENDING]
+    report = _report(pending["report"])
+    not_found = [(item, field_url(application, item.path)) for item in report.not_found]
+    return render(
+        request,
+        "county/import_result.html",
+        {
+            "outcome": {
+                "created": False,
+                "named_files": [NamedFile(*named) for named in pending.get("named", [])],
+            },
+            "report": report,
+            "application": application,
+            "not_found": not_found,
+            "confirmed": True,
+        },
+    )

@@ -42,6 +42,7 @@ class Entry:
     actor: str
     source: str
     changes: list[BoxChange]
+    source_key: str = ""  # RevisionSource value: what the page may offer (restore an import)
 
 
 def latest_mark() -> int:
@@ -85,6 +86,7 @@ def history(application: Application, limit: int = 20, before: int | None = None
             actor_name(revision),
             revision.get_source_display(),
             describe(revision.changes, definition),
+            revision.source,
         )
         for revision in revisions
     ]
