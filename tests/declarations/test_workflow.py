@@ -27,7 +27,10 @@ def test_the_table_has_one_move_per_edge_and_nothing_leaves_a_final_state():
     edges = [(m.source, m.target) for m in MOVES]
     assert len(edges) == len(set(edges))
     assert not [m for m in MOVES if m.source in (S.REJECTED, S.REVOKED)]
-    assert not [m for m in MOVES if m.target == S.DRAFT]
+    # A submitted application never becomes a draft again: the only way back to 草稿 is the
+    # restore of a deleted draft, and only a draft can be deleted.
+    assert [m.source for m in MOVES if m.target == S.DRAFT] == [S.DELETED]
+    assert [m.source for m in MOVES if m.target == S.DELETED] == [S.DRAFT]
 
 
 def test_full_life_writes_one_event_per_move(county_officer, city_officer):
