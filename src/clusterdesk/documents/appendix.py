@@ -1,21 +1,32 @@
 """Appendices after part 九: what the schema holds but the printed form has no box for.
 
 附：表外填报内容 (the carbon formula the form asks for, the Attachment 1 row), 附：标准清单,
-附：有效发明专利清单 and 附：佐证材料目录 (field path, label, file, SHA-256, size). Rendered as
-plain tables with a header row, read back by their column titles.
+附：有效发明专利清单 and 附：佐证材料目录 (the item as part · official label, file, SHA-256, size).
+Rendered as plain tables with a header row, read back by their column titles.
+
+The evidence register names each item by its part and official label, never by the internal
+path; the reader maps the label back to the path (labels that two items share are printed with
+the block they sit in, so that the mapping is one to one). Its columns fit the A4 text width: the
+SHA-256 is printed whole, on one line in a small font, so that the printed form still proves which
+file was filed (the package's manifest.json holds the same value).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
 
 from ..form.attachment2 import ATTACHMENT2_2023
 from ..form.fields import spec_of
+from ..form.loading import label_at
 from ..form.schema import Application
+from ..form.schema.application import PART_TITLES
 from ..form.schema.cover import SummaryRow
 from ..form.schema.green import Green
 from ..form.schema.innovation import PatentItem, StandardItem
@@ -43,7 +54,25 @@ OTHER_FIELDS = (
     ("attachment1.established", SummaryRow, "established"),
     ("attachment1.summary", SummaryRow, "summary"),
 )
-EVIDENCE_COLUMNS = ("栏目路径", "栏目", "文件名", "SHA-256", "大小（字节）")
+ITEM, FILE_NAME, SHA256, SIZE = "栏目", "文件名", "SHA-256", "大小（字节）"
+EVIDENCE_COLUMNS = (ITEM, FILE_NAME, SHA256, SIZE)
+UNKNOWN_ITEM = "未知栏目"
+OLD_PATH_COLUMN = "栏目路径"  # forms printed before the labels replaced the paths
+# 序号 | 栏目 | 文件名 | SHA-256 | 大小, in twips (A4's text width, 8,844). The SHA-256 is printed
+# whole on one line: 64 digits of the fixed-width font at 七号 (5.5 pt, 0.6 em each: 211 pt)
+# plus the cell margins (170); the size (at most 8 digits) in the same font.
+CODE_SIZE = 11  # half-points: 七号
+HASH_WIDTH = 4420
+SIZE_WIDTH = 780
+NUMBER_WIDTH = 600
+ITEM_WIDTH = 1850
+EVIDENCE_WIDTHS = (
+    NUMBER_WIDTH,
+    ITEM_WIDTH,
+    TEXT_WIDTH - NUMBER_WIDTH - ITEM_WIDTH - HASH_WIDTH - SIZE_WIDTH,
+    HASH_WIDTH,
+    SIZE_WIDTH,
+)
 
 
 def _titles(model: type[BaseModel]) -> list[tuple[str, str]]:
@@ -86,24 +115,82 @@ def render(app: Application) -> list[str]:
             paragraph(TITLES[key], bold=True, space_before=240, keep_next=True),
             _list_table(header, plain(model, items)),
         ]
-    labels = {node.path: node.full_label for node in walk(ATTACHMENT2_2023, app)}
-    files = [
-        [
-            path,
-            labels.get(path, ""),
-            file.name,
-            file.sha256 or "",
-            "" if file.size is None else str(file.size),
-        ]
-        for path, entries in app.evidence.items()
-        for file in entries
-    ]
     out += [
         paragraph(TITLES[EVIDENCE], bold=True, space_before=240, keep_next=True),
-        _list_table([NUMBER, *EVIDENCE_COLUMNS], files),
+        evidence_table(app),
         paragraph(),
     ]  # Word ends a body with a paragraph, never a table
     return out
+
+
+def evidence_table(app: Application) -> str:
+    """附：佐证材料目录: one row per file, the item named as the officer sees it."""
+    cells = [[Cell([text], bold=True, center=True) for text in (NUMBER, *EVIDENCE_COLUMNS)]]
+    labels = evidence_labels()
+    number = 0
+    for path, entries in app.evidence.items():
+        for file in entries:
+            number += 1
+            cells.append(
+                [
+                    Cell([str(number)], center=True),
+                    Cell([labels.get(path) or _unknown_item(path)]),
+                    Cell([file.name]),
+                    Cell([file.sha256 or ""], size=CODE_SIZE, mono=True),
+                    Cell(["" if file.size is None else str(file.size)], size=CODE_SIZE, mono=True),
+                ]
+            )
+    if not number:
+        cells.append([Cell([NONE_ROW], span=len(EVIDENCE_WIDTHS))])
+    return table(EVIDENCE_WIDTHS, cells, header_rows=1)
+
+
+@cache
+def evidence_labels() -> dict[str, str]:
+    """Every box of the form that may carry evidence → 「part · label」, one to one.
+
+    A label two boxes share is printed with the blocks it sits in (「… · 公共服务平台 · 数量」),
+    or else with the nearest box before it whose label is its own (「一、基本情况 · 联系人（集群
+    运营管理机构）」), so that the reader finds the path again."""
+    nodes = [node for node in walk(ATTACHMENT2_2023, Application()) if node.year is None]
+    texts = {
+        node.path: " · ".join(
+            (
+                _part(node.path),
+                label_at(ATTACHMENT2_2023, tuple(node.path.split("."))) or node.label,
+            )
+        )
+        for node in nodes
+    }
+    shared = Counter(texts.values())
+    for node in nodes:
+        if shared[texts[node.path]] > 1 and node.context[1:]:
+            texts[node.path] = " · ".join((_part(node.path), *node.context[1:], node.label))
+    shared = Counter(texts.values())
+    labels = {}
+    for index, node in enumerate(nodes):
+        text = texts[node.path]
+        if shared[text] > 1:
+            before = next(
+                (
+                    other.label
+                    for other in reversed(nodes[:index])
+                    if shared[texts[other.path]] == 1 and _part(other.path) == _part(node.path)
+                ),
+                node.path,
+            )
+            text = f"{text}（{before}）"
+        labels[node.path] = text
+    return labels
+
+
+def _part(path: str) -> str:
+    return PART_TITLES.get(path.split(".", maxsplit=1)[0], "其他")
+
+
+def _unknown_item(path: str) -> str:
+    """A register key the form has no box for (data from an old import): its part at least."""
+    return f"{_part(path)} · {UNKNOWN_ITEM}（{path}）"
 
 
 def _get(app: Application, path: str) -> Any:
@@ -198,14 +285,22 @@ def _patent(values: dict[str, str]) -> dict[str, Any]:
 
 
 def _read_evidence(out: Collector, region: Region | None) -> None:
-    records = _records(region, EVIDENCE_COLUMNS[0])
+    records = _records(region, FILE_NAME)
     if records is None:
         out.report.missing("evidence", "佐证材料目录")
         return
     evidence: dict[str, list[dict[str, Any]]] = {}
-    keys = [norm(title) for title in EVIDENCE_COLUMNS]
+    paths = {norm(text): path for path, text in evidence_labels().items()}
+    keys = [norm(title) for title in (OLD_PATH_COLUMN, *EVIDENCE_COLUMNS)]
     for record in records:
-        path, _, name, sha, size = (record.get(key, "") for key in keys)
+        old_path, item, name, sha, size = (record.get(key, "") for key in keys)
+        unknown = re.search(rf"{UNKNOWN_ITEM}（(.+)）$", item.strip())
+        path = old_path.strip() or paths.get(norm(item)) or (unknown and unknown.group(1))
+        if path is None:
+            out.report.interpret(
+                "evidence", f"{item}｜{name}", None, "佐证材料目录中的栏目无法识别，该文件未导入"
+            )
+            continue
         size_text = unicodedata.normalize("NFKC", size).replace(",", "").strip()
         evidence.setdefault(path, []).append(
             {

@@ -29,6 +29,9 @@ FONT_TITLE = "黑体"
 FALLBACK_SERIF = "Noto Serif CJK SC"
 FALLBACK_SANS = "Noto Sans CJK SC"
 FONT_LATIN = "Times New Roman"
+# Codes (SHA-256) in a fixed-width font: every fallback (Liberation Mono, DejaVu Sans Mono) has
+# the same 0.6 em advance, so a column sized for it holds the code on one line on any machine.
+FONT_MONO = "Courier New"
 
 SIZE_TITLE = 44  # half-points: 二号
 SIZE_HEADING = 32  # 三号
@@ -57,9 +60,18 @@ def _text_xml(text: str) -> str:
     return "".join(parts)
 
 
-def run(text: str, *, bold: bool = False, size: int | None = None, font: str | None = None) -> str:
+def run(
+    text: str,
+    *,
+    bold: bool = False,
+    size: int | None = None,
+    font: str | None = None,
+    mono: bool = False,
+) -> str:
     props = []
-    if font:
+    if mono:
+        props.append(f'<w:rFonts w:ascii="{FONT_MONO}" w:hAnsi="{FONT_MONO}"/>')
+    elif font:
         props.append(f'<w:rFonts w:eastAsia="{font}"/>')
     if bold:
         props.append("<w:b/><w:bCs/>")
@@ -104,6 +116,8 @@ class Cell:
     merge: str | None = None  # "restart" starts a vertical merge, "continue" carries it on
     bold: bool = False
     center: bool = False
+    size: int = SIZE_TABLE  # half-points; smaller for a long code that must stay on one line
+    mono: bool = False  # digits and Latin letters in the fixed-width font (codes)
 
 
 def cell_xml(cell: Cell, width: int, keep_next: bool) -> str:
@@ -122,7 +136,7 @@ def cell_xml(cell: Cell, width: int, keep_next: bool) -> str:
     lines = list(cell.lines) if cell.merge != "continue" else []
     paras = "".join(
         f"<w:p><w:pPr>{ppr}</w:pPr>"
-        f"{run(line, bold=cell.bold, size=SIZE_TABLE) if line else ''}</w:p>"
+        f"{run(line, bold=cell.bold, size=cell.size, mono=cell.mono) if line else ''}</w:p>"
         for line in lines or [""]
     )
     return f"<w:tc><w:tcPr>{''.join(props)}</w:tcPr>{paras}</w:tc>"
