@@ -76,10 +76,11 @@ def test_open_2023_round():
     assert (round_.first_data_year, round_.last_data_year) == (2020, 2022)
     assert round_.reference_date.isoformat() == "2022-12-31"
     assert round_.submission_deadline.isoformat() == "2023-04-14T15:59:00+00:00"
+    # The Ningbo profile: the national thresholds the city applies until it publishes its own.
     assert (round_.county_limit, round_.form_version, round_.criteria_profile) == (
         2,
         "2023",
-        "national-2022",
+        "ningbo-2023",
     )
 
 
