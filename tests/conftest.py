@@ -4,6 +4,8 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from clusterdesk.declarations import clock
+from clusterdesk.declarations.domain.forms import forget_checked
+from clusterdesk.declarations.interfaces import page_cache
 from tests import factories
 from tests.append_only_flush import flush_allowed
 
@@ -48,6 +50,8 @@ def _empty_cache(_memory_cache):
     # ...emptied before every test, so that no test sees another's login attempts. Autouse
     # function-scoped fixtures do not trouble Hypothesis's health check.
     cache.clear()
+    forget_checked()  # findings kept per process by data version (declarations.domain.forms)
+    page_cache.clear()  # form pages kept per process by data version
 
 
 @pytest.fixture(autouse=True, scope="session")

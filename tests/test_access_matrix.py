@@ -32,16 +32,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clusterdesk.county.domain import documents as county_documents
+from clusterdesk.county.domain.imports import import_word
+from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, SummaryHeader
+from clusterdesk.declarations.permissions import EDITABLE_STATES
+from clusterdesk.declarations.workflow import transition
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
+from clusterdesk.form.schema import Application as FormApplication
 from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
 from tests.declarations.county_world import World as CountyWorld
 from tests.declarations.county_world import make_world
 from tests.evidence import samples
-from tests.factories import PASSWORD, make_round
+from tests.factories import PASSWORD, make_application, make_round
 from tests.rounds.test_views import edit_post, valid_post
 
 pytestmark = pytest.mark.django_db
@@ -151,12 +156,42 @@ def _application(world: World) -> dict[str, Any]:
     return {"pk": world.own.pk}
 
 
+def _submission(world: World) -> dict[str, Any]:
+    """The own application submitted, and its snapshot (once: some tests build every row's URL
+    on one world)."""
+    world.own.refresh_from_db()
+    if world.own.state != ApplicationState.SUBMITTED:
+        transition(world.own, ApplicationState.SUBMITTED, world.county.own)
+    return {"pk": world.own.pk, "submission_id": world.own.submissions.latest("pk").pk}
+
+
+def _deleted(world: World) -> dict[str, Any]:
+    """A draft of the own county, deleted by it (a second one: the own application may already
+    have moved on when several rows share one world)."""
+    draft = make_application(
+        round_=world.county.round,
+        officer=world.county.own,
+        cluster_name="本县模具产业集群",
+        path=(ApplicationState.DELETED,),
+    )
+    return {"pk": draft.pk}
+
+
 def _evidence(world: World) -> dict[str, Any]:
     return {"application_id": world.own.pk}
 
 
 def _form(data: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
     return lambda world: {"data": data}
+
+
+def _imported(world: World) -> dict[str, Any]:
+    """The own application after a Word import into it: the version to restore from (the
+    application as it is when it may no longer be edited, e.g. deleted by another row's setup)."""
+    if world.own.state in EDITABLE_STATES:
+        own_form = render_attachment2(FormApplication.model_validate(world.own.data))
+        import_word(own_form, world.county.own, application=world.own)
+    return {"pk": world.own.pk, "version": world.own.version}
 
 
 def _import(world: World) -> dict[str, Any]:
@@ -207,6 +242,12 @@ ACCESS: dict[str, Entry] = {
         get=By(LOGIN, 403, 403, 200, 403, 200),
         post=By(LOGIN, 403, 403, 302, 403, 302),
         body=lambda world: {"data": edit_post(world.county.round, county_limit="3")}),
+    # The thresholds the round's profile leaves unset: the city bureau's decision only.
+    "rounds:thresholds": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"4.rd_growth": "5"})),
     "rounds:open": Entry(
         kwargs=lambda world: {"pk": world.closed_round.pk},
         get=By(LOGIN, 403, 403, 405, 403, 405),
@@ -240,6 +281,22 @@ ACCESS: dict[str, Entry] = {
     "county:a2_pdf": Entry(
         kwargs=_application,
         get=By(LOGIN, 200, 404, 200, 404, 200)),
+    "county:submission_docx": Entry(
+        kwargs=_submission,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET),
+    # Drafts: the county deletes its own; the city bureau lists and restores deleted ones.
+    "county:delete": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 403, 403, 403), shows=TARGET,
+        post=By(LOGIN, 302, 404, 403, 403, 403)),
+    "county:deleted": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(405,  405, 405, 405, 405, 405)),
+    "county:restore": Entry(
+        kwargs=_deleted,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "误删，恢复"})),
     "county:import_into": Entry(
         kwargs=_application,
         get=By(LOGIN, 200, 404, 403, 403, 403), shows=TARGET,
@@ -255,6 +312,13 @@ ACCESS: dict[str, Entry] = {
         get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE,
         post=By(LOGIN, 200, 200, 403, 403, 403),
         body=_import),
+    # Confirming a previewed import: with no preview pending in the session, the own county
+    # is told to upload again (400); another county's application is not found.
+    "county:import_confirm": Entry(
+        kwargs=_application,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 400, 404, 403, 403, 403),
+        body=_form({"token": "forged"})),
     # The web form.
     "form:start": Entry(
         kwargs=_application,
@@ -268,6 +332,15 @@ ACCESS: dict[str, Entry] = {
         post=By(401,  200, 404, 403, 404, 403),
         body=_autosave),
     "form:history": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET,
+        post=By(LOGIN, 405, 405, 405, 405, 405)),
+    # 恢复到此版本之前: only who may edit the application (the city and admins read only).
+    "form:restore_import": Entry(
+        kwargs=_imported,
+        get=By(LOGIN, 405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 404, 403, 404, 403)),
+    "form:timeline": Entry(
         kwargs=_application,
         get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET,
         post=By(LOGIN, 405, 405, 405, 405, 405)),

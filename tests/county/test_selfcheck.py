@@ -1,3 +1,7 @@
+import html
+import re
+from decimal import Decimal
+
 import pytest
 
 from clusterdesk.declarations.domain.editing import replace_form
@@ -39,7 +43,9 @@ def test_findings_are_grouped_by_part_and_link_to_their_field(client):
     replace_form(app, form, officer)
     client.force_login(officer)
     page = client.get(f"/county/applications/{app.pk}/check/").content.decode()
-    assert '<h3 id="page-part1">一、基本情况</h3>' in page
+    # Details fold below the summary; a part with errors opens by itself.
+    assert '<details id="page-part1" open>' in page
+    assert "<summary><h3>一、基本情况</h3>" in page
     assert f'<a href="/applications/{app.pk}/form/part1/#field-part1.operator">' in page
     assert '<span class="level error">错误</span>' in page
     # The failed target rule a links to the target cell in part 八.
@@ -76,3 +82,68 @@ def test_selfcheck_access(client, role):
     # Guessing IDs: the other county's application is just as invisible to the own county.
     other = client.get(f"/county/applications/{world.other_application.pk}/check/")
     assert other.status_code == (404 if role in ("own", "expert") else 200)
+
+
+# --- the summary, the verdict and values as the form shows them ----------------------------------
+
+
+def _section(page: str, section_id: str) -> str:
+    start = page.index(f'<section class="card" id="{section_id}">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_page_opens_with_a_summary_of_parts_aspects_and_targets(client):
+    world = make_world()
+    app = world.application
+    page = client_for(client, world, "own").get(f"/county/applications/{app.pk}/check/")
+    page = page.content.decode()
+    summary = _section(page, "summary")
+    assert page.index('id="summary"') < page.index('id="findings"') < page.index('id="criteria"')
+    assert '<strong class="error">0</strong> 处错误' in summary
+    # Errors and warnings per part, every part of the form.
+    assert summary.count("<tr>") == 1 + 11  # the header and cover, 一–九, 附件1
+    assert '<th scope="row">八、未来三年中小企业特色产业集群发展规划</th>' in summary
+    # One badge per aspect (with the declarations) and per 2025 target.
+    aspects = summary[summary.index('id="summary-aspects"') : summary.index('id="summary-targets"')]
+    assert aspects.count('class="status status-') == 9
+    assert (
+        '<a href="#aspect-5">数字化转型效果明显</a> <span class="status status-未评估">' in aspects
+    )
+    targets = summary[summary.index('id="summary-targets"') :]
+    assert targets.count('class="status status-') == 7
+    # The verdict: which aspects have which status, and what that means for the officer.
+    assert "具有较强协同创新能力、数字化转型效果明显" in summary
+    assert "市经信局尚未设定本轮的阈值" in summary
+    assert "由专家评审时判断" in summary
+    assert "4 项条件的阈值市经信局尚未设定" in summary
+    # The details are folded below.
+    assert _section(page, "criteria").count("<details") == 9
+
+
+def test_values_read_like_the_form_never_like_python(client):
+    officer = make_county_officer()
+    form = example_application()
+    form.part3.rd_intensity = {"2020": Decimal("3.12"), "2021": "无", "2022": None}
+    form.part2.single_champions = {**form.part2.single_champions, "2022": "无"}
+    app = make_application(officer=officer)
+    replace_form(app, form, officer)
+    client.force_login(officer)
+    page = client.get(f"/county/applications/{app.pk}/check/").content.decode()
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page[page.index('id="summary"') :]))
+    assert "集群中小企业近三年研发投入强度（%）：2020年 3.12；2021年 无；2022年 未填写" in text
+    assert "集群是否绘制产业链图谱：☑ 是" in text
+    for python in ("Decimal(", "None", "True", "False", "{'", "NONE_"):
+        assert python not in text, python
+
+
+def test_an_empty_target_row_is_not_evaluated_rather_than_met(client):
+    officer = make_county_officer()
+    form = example_application()
+    form.part8.goals.targets.patents.target = None
+    app = make_application(officer=officer)
+    replace_form(app, form, officer)
+    client.force_login(officer)
+    page = client.get(f"/county/applications/{app.pk}/check/").content.decode()
+    targets = page[page.index('id="summary-targets"') :]
+    assert '有效发明专利数年均增长不低于15%</a> <span class="status status-未评估">' in targets
+    assert "申报表八中本项的基准值或目标值尚未填写" in page

@@ -165,8 +165,21 @@ def test_yunnan_variant_uses_the_same_format_with_its_own_figures():
 def test_list_profiles_finds_the_packaged_profiles():
     ids = [p.id for p in list_profiles()]
     assert ids == sorted(ids)
-    assert {NATIONAL, "yunnan-2023"} <= set(ids)
-    assert not any("ningbo" in i for i in ids)  # no Ningbo profile with invented numbers
+    assert {NATIONAL, "ningbo-2023", "yunnan-2023"} <= set(ids)
+
+
+def test_the_ningbo_profile_applies_the_national_thresholds_and_invents_none():
+    # The city has published no figures of its own: every threshold (and every unset one) and
+    # every 2025 target figure is the national profile's.
+    assert _thresholds("ningbo-2023") == _thresholds(NATIONAL)
+    assert load_profile("ningbo-2023").targets == load_profile(NATIONAL).targets
+    assert "国家标准" in load_profile("ningbo-2023").name
+
+
+def test_other_provinces_are_templates_only():
+    assert load_profile("yunnan-2023").template
+    assert not load_profile("ningbo-2023").template
+    assert not load_profile(NATIONAL).template
 
 
 def test_profiles_are_cached():
@@ -467,7 +480,7 @@ def test_qualitative_aspects_go_to_the_experts_with_what_the_form_shows():
     assert finding.label == "集群已开展的制造资源共享工作"
     assert "需专家评议" in finding.message
     assert "集群已开展的制造资源共享工作勾选2/4项" in finding.message
-    assert "集群是否绘制产业链图谱：“是”" in finding.message
+    assert "集群是否绘制产业链图谱：☑ 是" in finding.message  # as the form shows a choice
     assert finding.values["shown"]["resource_sharing_work"] == 2
 
 

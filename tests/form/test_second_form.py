@@ -127,7 +127,9 @@ def test_labels_and_loading_messages_come_from_the_second_form():
     with pytest.raises(ApplicationInputError) as refused:
         application_from_data({"figures": {"enterprises": "很多"}}, "r.json", ANNUAL_REPORT)
     (problem,) = refused.value.problems
-    assert problem == "figures.enterprises「重点企业数量」：应为整数，实际为 “很多”"
+    assert problem == (
+        "figures.enterprises「重点企业数量」：应为整数；无相关情况时填写“无”，实际为 “很多”"
+    )
 
 
 def test_the_version_stays_what_the_stored_data_says():

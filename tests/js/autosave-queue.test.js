@@ -302,3 +302,17 @@ test("unreadable or full storage loses only the copy, not the change", async () 
   };
   assert.deepEqual(broken.queue.restore(() => undefined), []);
 });
+
+test("how the server read a typed number is noted at its box until the box changes", async () => {
+  const h = harness();
+  const path = "part2.total_output.2021";
+  const note = "已按“108.6”保存（去掉单位亿元）";
+  h.queue.change(path, "108.6亿元", "", true);
+  await h.wait(0);
+  await h.reply((body) => ({ body: answer(body.changes, { normalised: { [path]: note } }) }));
+  assert.equal(h.queue.fieldState(path).note, note);
+  assert.equal(h.queue.fieldState(path).invalid, undefined);
+  assert.equal(h.status().state, "saved");
+  h.queue.change(path, "109", "108.6亿元", false); // typed on: the note no longer applies
+  assert.equal(h.queue.fieldState(path).note, undefined);
+});

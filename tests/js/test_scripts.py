@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from clusterdesk.declarations.domain.values import stored_value
+from clusterdesk.declarations.domain.values import typed_number
 from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.example import example_application
 from clusterdesk.form.fields import Evidence, Kind, spec_of
@@ -83,7 +83,11 @@ def _narrative():
     return spec_of(LeadingIndustry, "chain_cultivation")
 
 
-TYPED = ["108.60", "108.605", "1.2300", "1,234．５", "１２０", "120", "1.5", "1.0", "约120", "-3"]
+TYPED = [
+    *("108.60", "108.605", "1.2300", "1,234．５", "１２０", "120", "1.5", "1.0", "约120", "-3"),
+    # units typed after the number and 无 are read as the Word import reads them (form.numbers)
+    *("108.6亿元", "36.8%", "12家", "无", "/", "12个人"),
+]
 
 
 @pytest.mark.parametrize("field", ["total_output", "enterprises"])
@@ -98,7 +102,7 @@ def _server_verdict(field: str, kind: Kind, typed: str) -> str:
     """The hint the server's answer amounts to: refused by the schema, or found by the rules."""
     form = example_application()
     values = dict(getattr(form.part2, field))
-    values["2021"] = stored_value(typed, kind)
+    values["2021"], _ = typed_number(typed, kind, spec_of(LeadingIndustry, field).unit)
     try:
         setattr(form.part2, field, values)
     except ValidationError as exc:

@@ -24,7 +24,7 @@ def valid_post(**overrides):
         "submission_deadline": "2023-04-14T17:00",
         "county_limit": "2",
         "form_version": "2023",
-        "criteria_profile": "national-2022",
+        "criteria_profile": "ningbo-2023",
     }
     return {**data, **overrides}
 
@@ -144,7 +144,8 @@ def test_list_shows_every_round_with_its_facts(client):
     assert "已关闭" in page
     assert "2023年4月14日 23:59" in page
     assert "2020—2022年" in page
-    assert "国家中小企业特色产业集群认定标准（2022年版）" in page
+    assert "宁波市中小企业特色产业集群认定标准（2023年度，暂按国家标准）" in page
+    assert "4 项阈值未设定" in page  # until the city officer sets them for the round
     assert "关闭申报</button>" in page
     assert 'href="/rounds/new/"' in page
 
@@ -171,7 +172,10 @@ def test_create_form_is_chinese_with_choices(client):
     assert 'type="datetime-local"' in page
     assert 'type="date"' in page
     assert '<option value="2023">2023年版（数据年度2020—2022年）</option>' in page
-    assert "云南省省级中小企业特色产业集群认定标准（2023年）" in page
+    assert "宁波市中小企业特色产业集群认定标准（2023年度，暂按国家标准）" in page
+    assert "国家中小企业特色产业集群认定标准（2022年版）" in page
+    # Another province's figures are a template to copy, not a choice (test_thresholds.py).
+    assert "云南省省级中小企业特色产业集群认定标准（2023年）" not in page
 
 
 def test_create_saves_the_round_open_with_a_beijing_deadline(client):

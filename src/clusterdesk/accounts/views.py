@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -15,6 +16,11 @@ from django.utils import timezone
 from clusterdesk.accounts.loginlimits import Refusal
 from clusterdesk.accounts.navigation import landing_path
 
+# Set at login, removed at logout: a browser that still has it but no longer a session was
+# signed out for being idle (SESSION_COOKIE_AGE), and the login page says so. It holds no secret.
+SIGNED_IN_COOKIE = "clusterdesk_signed_in"
+SIGNED_IN_DAYS = 30
+
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
@@ -23,9 +29,35 @@ class LoginView(auth_views.LoginView):
         # A safe ?next= still wins (LoginView checks it first); otherwise the role's own page.
         return landing_path(self.request.user.role)
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        request = self.request
+        context["expired"] = (
+            not request.user.is_authenticated and request.COOKIES.get(SIGNED_IN_COOKIE) == "1"
+        )
+        context["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        response.set_cookie(
+            SIGNED_IN_COOKIE,
+            "1",
+            max_age=SIGNED_IN_DAYS * 24 * 3600,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django refuses GET), so that a link or an image cannot sign anyone out."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

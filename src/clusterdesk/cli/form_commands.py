@@ -33,7 +33,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="按认定标准档案预审，并检查2025年目标值")
     check.add_argument("file", metavar="FILE", help="申报数据 JSON 文件")
     check.add_argument(
-        "--profile", default="national-2022", help="认定标准档案（名称或 TOML 文件路径）"
+        "--profile", default="ningbo-2023", help="认定标准档案（名称或 TOML 文件路径）"
     )
     check.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     check.set_defaults(handler=cmd_check)

@@ -11,6 +11,8 @@ class ApplicationState(models.TextChoices):
     CERTIFIED = "certified", "已认定"
     REJECTED = "rejected", "未认定"
     REVOKED = "revoked", "已撤销"
+    # A draft the county deleted; the city bureau can restore it (back to 草稿).
+    DELETED = "deleted", "已删除"
 
 
 class RevisionSource(models.TextChoices):
@@ -19,3 +21,4 @@ class RevisionSource(models.TextChoices):
     EDIT = "edit", "在线填写"
     IMPORT = "import", "Word导入"
     EVIDENCE = "evidence", "佐证材料"
+    RESTORE = "restore", "恢复导入前版本"

@@ -77,6 +77,10 @@ class Application(models.Model):
     @property
     def cluster_name(self) -> str:
         """集群名称 as typed in part one of the form, or "" while it is still empty."""
+        if "data" not in self.__dict__ and "json_cluster_name" in self.__dict__:
+            # The data was not loaded; the database read the name out of it (``named()``).
+            name = self.__dict__["json_cluster_name"]
+            return name if isinstance(name, str) else ""
         part1: Any = (self.data or {}).get("part1") or {}
         name = part1.get("cluster_name") if isinstance(part1, dict) else None
         return name if isinstance(name, str) else ""

@@ -40,3 +40,23 @@ EDIT = rule(
     Check(_own_county, "只有本单位的区县经信部门可以修改该申报。"),
     Check(lambda user, app: app.state in EDITABLE_STATES, _not_editable),
 )
+# Deleting a draft (a workflow move; the workflow checks it again when it moves).
+DELETE = rule(
+    "application.delete",
+    ACTIVE,
+    Check(_own_county, "只有本单位的区县经信部门可以删除该申报。"),
+    Check(
+        lambda user, app: app.state == ApplicationState.DRAFT,
+        lambda user, app: f"申报当前为“{ApplicationState(app.state).label}”，只有草稿可以删除。",
+    ),
+)
+# Restoring a deleted draft, and the list of deleted drafts (``app`` None).
+RESTORE = rule(
+    "application.restore",
+    ACTIVE,
+    role_in([Role.CITY_OFFICER], "只有市经信局可以恢复已删除的草稿。"),
+    Check(
+        lambda user, app: app is None or app.state == ApplicationState.DELETED,
+        "该申报未被删除，无需恢复。",
+    ),
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterdesk.declarations.views import form, history
+from clusterdesk.declarations.views import form, history, timeline
 
 app_name = "form"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("<int:pk>/form/<slug:page>/", form.form_page, name="page"),
     path("<int:pk>/autosave/", form.autosave, name="autosave"),
     path("<int:pk>/history/", history.application_history, name="history"),
+    path(
+        "<int:pk>/history/<int:version>/restore/",
+        history.restore_import,
+        name="restore_import",
+    ),
+    path("<int:pk>/timeline/", timeline.application_timeline, name="timeline"),
 ]

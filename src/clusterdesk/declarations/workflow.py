@@ -20,7 +20,7 @@ from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.accounts.permissions import ACTIVE, role_in
 from clusterdesk.declarations import clock
-from clusterdesk.declarations.domain.forms import findings_of, form_of
+from clusterdesk.declarations.domain.forms import findings_for
 from clusterdesk.declarations.domain.snapshots import take_snapshot
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
@@ -64,14 +64,19 @@ def before_deadline(application: Application, actor: User) -> str | None:
 
 def no_form_errors(application: Application, actor: User) -> str | None:
     """The 填报说明 rules must all pass; warnings (a reviewer's questions) do not block."""
-    count = len(errors(findings_of(form_of(application))))
+    return form_errors_refusal(len(errors(findings_for(application))))
+
+
+def form_errors_refusal(count: int) -> str | None:
+    """``no_form_errors``'s answer for a form with ``count`` errors (lists count them once)."""
     if count:
         return f"申报表还有 {count} 处错误，请在“自查”页面逐项修正后再提交。"
     return None
 
 
-# Once submitted, an application counts against the county's quota whatever happens next.
-QUOTA_STATES = frozenset(set(State) - {State.DRAFT})
+# Once submitted, an application counts against the county's quota whatever happens next; a
+# deleted draft was never submitted (only a draft can be deleted), so it does not count.
+QUOTA_STATES = frozenset(set(State) - {State.DRAFT, State.DELETED})
 
 
 def within_county_limit(application: Application, actor: User) -> str | None:
@@ -93,6 +98,13 @@ def within_county_limit(application: Application, actor: User) -> str | None:
         .exclude(pk=application.pk)
         .count()
     )
+    return county_limit_refusal(application, taken)
+
+
+def county_limit_refusal(application: Application, taken: int) -> str | None:
+    """``within_county_limit``'s answer when ``taken`` other applications of the unit count
+    against the round's limit (lists count them for all rows at once)."""
+    round_ = application.round
     if taken >= round_.county_limit:
         return (
             f"{application.organisation}在“{round_}”已申报 {taken} 个集群，"
@@ -131,7 +143,8 @@ MOVES: tuple[Move, ...] = (
         ),
         effects=(take_snapshot,),
     ),
-    # No round_is_open here: the city returns applications during review, after the round closed.
+    # No round_is_open (nor deadline) here: the city returns applications during review, after
+    # the round closed, and the county must be able to correct and resubmit them then.
     Move(
         State.RETURNED,
         State.SUBMITTED,
@@ -140,6 +153,10 @@ MOVES: tuple[Move, ...] = (
         guards=(own_organisation, within_county_limit, no_form_errors),
         effects=(take_snapshot,),
     ),
+    # A county removes a draft it will not submit; the city can bring it back (with a reason,
+    # e.g. deleted by mistake). Neither move needs the round open.
+    Move(State.DRAFT, State.DELETED, _COUNTY, "删除", guards=(own_organisation,)),
+    Move(State.DELETED, State.DRAFT, _CITY, "恢复", needs_reason=True),
     Move(State.SUBMITTED, State.RETURNED, _CITY, "退回修改", needs_reason=True),
     Move(State.SUBMITTED, State.UNDER_REVIEW, _CITY, "受理审核"),
     Move(State.UNDER_REVIEW, State.RETURNED, _CITY, "退回修改", needs_reason=True),

@@ -2,7 +2,9 @@
 
 Idempotent: everything is looked up by its natural key (unit name, username, round name, cluster
 name) and only created when missing; nothing that exists is changed, not even a password.
-Applications are moved through ``workflow.transition`` so that their history is real.
+Applications are moved through ``workflow.transition`` so that their history is real, and their
+evidence files (small generated PDFs, ``demo.evidence``) are uploaded through the evidence domain
+like an officer's, so that every download, preview and package of the demo works.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from clusterdesk.accounts.enums import OrganisationKind, Role
@@ -21,6 +24,9 @@ from clusterdesk.declarations.domain.applications import create_application
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
+from clusterdesk.demo.evidence import demo_pdf
+from clusterdesk.documents.appendix import evidence_labels
+from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
 from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
@@ -199,9 +205,10 @@ def _round(report: SeedReport) -> Round:
             "last_data_year": 2022,
             "reference_date": dt.date(2022, 12, 31),
             "submission_deadline": demo_deadline(),
+            "notice_deadline": OFFICIAL_DEADLINE,  # pages mark the deadline 演示 if it differs
             "county_limit": 2,
             "form_version": "2023",
-            "criteria_profile": "national-2022",
+            "criteria_profile": "ningbo-2023",
             "status": RoundStatus.OPEN,
         },
     )
@@ -223,12 +230,12 @@ def _application(
     ).exists()
     if exists:
         return
+    data = demo_form_data(demo.county, demo.cluster_name)
+    register = data.pop("evidence", {})  # filled by the uploads below, with the files' hashes
     application = create_application(
-        round_=round_,
-        organisation=organisation,
-        actor=officer,
-        data=demo_form_data(demo.county, demo.cluster_name),
+        round_=round_, organisation=organisation, actor=officer, data=data
     )
+    _upload_evidence(application, register, officer)
     # The demo round's deadline is in the past: its history is played as of a few days before it.
     with clock.frozen(round_.submission_deadline - dt.timedelta(days=4)):
         for state in demo.path:
@@ -236,6 +243,23 @@ def _application(
             reason = RETURN_REASON if state == ApplicationState.RETURNED else ""
             transition(application, state, actor, reason)
     report.applications_created += 1
+
+
+def _upload_evidence(
+    application: Application, register: dict[str, list[dict[str, Any]]], officer: User
+) -> None:
+    """A generated PDF for each file the register names, uploaded as the officer would."""
+    labels = evidence_labels()
+    for path, entries in register.items():
+        for entry in entries:
+            name = entry["name"]
+            content = demo_pdf(
+                name.rsplit(".", 1)[0], [f"栏目：{labels.get(path, path)}", f"文件名：{name}"]
+            )
+            upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+            result = upload_evidence(application, path, [upload], officer)
+            if result.refused:  # the demo's own files must pass the checks every upload passes
+                raise RuntimeError("；".join(result.refused))
 
 
 def demo_form_data(county: str, cluster_name: str) -> dict[str, Any]:
@@ -251,6 +275,12 @@ def demo_form_data(county: str, cluster_name: str) -> dict[str, Any]:
         example.model_dump(mode="json"), _place(example.cover.county), _place(county)
     )
     data["part1"]["cluster_name"] = cluster_name
+    # The demo's evidence is generated as PDF (a scanned certificate or list is filed as one).
+    for entries in data["evidence"].values():
+        for entry in entries:
+            stem, dot, suffix = entry["name"].rpartition(".")
+            if dot and suffix.lower() != "pdf":
+                entry["name"] = f"{stem}.pdf"
     return type(example).model_validate(data).model_dump(mode="json")
 
 

@@ -15,6 +15,7 @@ import docx
 from pydantic import BaseModel
 
 from ..form.fields import Kind, spec_of
+from ..form.numbers import NONE_WORD
 from ..form.schema import FORM_TITLE, PART_TITLES, Application
 from ..form.schema.cover import CITY, PROVINCE, Cover
 from ..form.schema.declaration import DECLARATION_TEXT
@@ -34,6 +35,7 @@ from .docx_style import (
     setup,
     table,
 )
+from .draft import DraftMark, mark_every_page
 from .layout import (
     FORM_PARTS,
     VALUE_UNITS,
@@ -59,11 +61,14 @@ OPINION_SEAL = "推荐单位（公章）："
 ANNEX_LABEL = "附件2"
 
 
-def render_attachment2(app: Application) -> bytes:
-    """The filled (or blank, for a draft) Attachment 2 as the bytes of a .docx file."""
+def render_attachment2(app: Application, *, draft: DraftMark | None = None) -> bytes:
+    """The filled (or blank, for a draft) Attachment 2 as the bytes of a .docx file.
+
+    ``draft``: the form is not the filed one; every page's header says 草稿 and the cover says
+    how many errors are still open. None for a submitted application (and the command line)."""
     document = docx.Document()
     setup(document)
-    xml = [*cover_xml(app), *instructions_xml()]
+    xml = [*cover_xml(app, draft), *instructions_xml()]
     for part in FORM_PARTS:
         xml.append(part_heading(PART_TITLES[part]))
         xml.extend(part_xml(app, part))
@@ -72,6 +77,8 @@ def render_attachment2(app: Application) -> bytes:
     xml.append(declaration_xml(app))
     xml.extend(appendix.render(app))
     append_body(document, "".join(xml))
+    if draft is not None:
+        mark_every_page(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -80,7 +87,7 @@ def render_attachment2(app: Application) -> bytes:
 # ---------------------------------------------------------------- cover and 填报说明
 
 
-def cover_xml(app: Application) -> list[str]:
+def cover_xml(app: Application, draft: DraftMark | None = None) -> list[str]:
     part1, cover = app.part1, app.cover
     county = cover.county
     region = f"{PROVINCE}{CITY}{county}" if county else f"{PROVINCE}{CITY}{COUNTY_BLANK}"
@@ -96,6 +103,11 @@ def cover_xml(app: Application) -> list[str]:
     return [
         paragraph(ANNEX_LABEL, font=FONT_TITLE),
         paragraph(FORM_TITLE, bold=True, size=SIZE_TITLE, align="center", space_before=2400),
+        *(
+            [paragraph(draft.cover_line, bold=True, font=FONT_TITLE, align="center")]
+            if draft is not None
+            else []
+        ),
         *(paragraph(line, space_before=240) for line in lines),
         paragraph("工业和信息化部 制", align="center", space_before=1200),
     ]
@@ -128,6 +140,8 @@ def value_text(box: Box, value: Any) -> str:
     if kind == Kind.DATE:
         return format_date(value)
     text = format_number(value, integer=box.integer)
+    if text == NONE_WORD:  # 无 takes no unit: 无, not 无个
+        return text
     return text + box.spec.unit if box.spec.unit in VALUE_UNITS else text
 
 
@@ -232,12 +246,14 @@ def add_row(current: _Table, part: str, row: Row, value: Any, app: Application) 
         )
     elif row.kind == RowKind.PLATFORM:
         names = "；".join(value.names) or ("无" if value.count == 0 else "")
-        count = "" if value.count is None else str(value.count)
+        count = format_number(value.count, integer=True)
+        # 无 stands alone (数量：无), a number takes the printed unit (数量：3个).
+        unit = "" if count == NONE_WORD else box.spec.unit or "个"
         rows.append(
             [
                 *current.lead(row),
                 Cell([row.label]),
-                Cell([f"数量：{count}{box.spec.unit or '个'}", f"名称：{names}"], span=2),
+                Cell([f"数量：{count}{unit}", f"名称：{names}"], span=2),
             ]
         )
     elif row.kind in (RowKind.CHOICE, RowKind.TICKS):
@@ -270,7 +286,7 @@ def standards_xml(row: Row, value: dict[str, Any]) -> str:
             cells.append(Cell([category], center=True))
             for name in ("led", "joined"):
                 number = getattr(counts, name) if counts is not None else None
-                cells.append(Cell(["" if number is None else str(number)], center=True))
+                cells.append(Cell([format_number(number, integer=True)], center=True))
         rows.append(cells)
     return table(STANDARDS_WIDTHS, rows, keep=[True] * (len(rows) - 1))
 

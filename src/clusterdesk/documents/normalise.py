@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from clusterdesk.form.numbers import NONE_WORD, NoneCount, NoneDecimal, read_number
+
 # Marks people use for a ticked box. ☑ is what the system prints; the others are interpreted.
 TICK_MARKS = frozenset("☑☒✓✔√■▇█✅")
 # Empty boxes: printed before every option, ticked or not.
@@ -22,7 +24,6 @@ MARK_NAMES = {"✓": "✓", "✔": "✓", "√": "√", "■": "■", "▇": "�
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]"})
 _QUOTE_RE = re.compile("[“”‘’〔〕]")
 _SPACE_RE = re.compile(r"\s+")
-NONE_WORDS = frozenset({"无", "/", "—", "——", "-", "--", "－"})
 
 
 def norm(text: str) -> str:
@@ -59,31 +60,7 @@ class Reading:
 
 # ---------------------------------------------------------------- numbers
 
-_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-", "－": "-", "﹣": "-", "＋": "+"})
-_NUMBER_RE = re.compile(r"^([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(.*)$")
-_SCALE = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001")}
-KNOWN_UNITS = frozenset(
-    {
-        "亿元",
-        "万元",
-        "元",
-        "%",
-        "个",
-        "家",
-        "人",
-        "项",
-        "件",
-        "万吨",
-        "吨",
-        "平方公里",
-        "km2",
-        "km²",
-        "吨二氧化碳/万元",
-        "吨/万元",
-        "吨标准煤/万元",
-        "件/万人",
-    }
-)
+# The rules (units, separators, 无) are the core's, shared with the web form: form.numbers.
 
 
 def parse_number(
@@ -91,49 +68,15 @@ def parse_number(
 ) -> Reading:
     """A Decimal (or int for counts) from what was typed; never rounded.
 
-    Copes with full-width digits, units typed into the cell, thousands separators and 无.
-    ``printed`` is a unit the form itself prints in the cell (“  个”): not an interpretation.
+    The web form reads a number box with the same function (``form.numbers.read_number``):
+    full-width digits, units typed into the cell, thousands separators and 无 (kept as 无,
+    counted as 0; see ``form.numbers``). ``printed`` is a unit the form itself prints in the
+    cell (“  个”): not an interpretation.
     """
-    text = raw.strip()
-    reading = Reading()
-    if not text:
-        return reading
-    half = _SPACE_RE.sub("", unicodedata.normalize("NFKC", text)).translate(_MINUS)
-    if half != _SPACE_RE.sub("", text):
-        reading.why.append("全角数字或符号转换为半角")
-    if half in NONE_WORDS:
-        if integer:
-            reading.value = 0
-            reading.why.append(f"“{half}”视为0")
-        else:
-            reading.why.append(f"“{half}”不是数值，留空")
-        return reading
-    match = _NUMBER_RE.match(half)
-    if not match:
-        return Reading(None, [f"“{text}”无法识别为数值，留空"], ok=False)
-    sign, digits, rest = match.groups()
-    if "," in digits:
-        reading.why.append("去掉千位分隔符")
-        digits = digits.replace(",", "")
-    value = Decimal(sign + digits)
-    rest = rest.strip()
-    if rest:
-        if rest not in KNOWN_UNITS and rest.removesuffix("以上") not in KNOWN_UNITS:
-            return Reading(None, [f"“{text}”含无法识别的内容“{rest}”，留空"], ok=False)
-        if rest == printed:
-            pass
-        elif unit in _SCALE and rest in _SCALE and rest != unit:
-            value = value * _SCALE[rest] / _SCALE[unit]
-            reading.why.append(f"单位{rest}换算为{unit}")
-        else:
-            reading.why.append(f"去掉单位{rest}")
-    if integer:
-        if value != value.to_integral_value():
-            return Reading(None, [f"“{text}”应为整数，留空"], ok=False)
-        reading.value = int(value)
-    else:
-        reading.value = value
-    return reading
+    number = read_number(raw, unit, integer=integer, printed=printed)
+    if not number.ok:
+        return Reading(None, [f"{why}，留空" for why in number.why], ok=False)
+    return Reading(number.value, number.why)
 
 
 def format_number(value: Decimal | int | None, *, integer: bool = False) -> str:
@@ -144,6 +87,8 @@ def format_number(value: Decimal | int | None, *, integer: bool = False) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, NoneDecimal | NoneCount):
+        return NONE_WORD  # 无 in a number box prints 无 (form.numbers)
     if integer or isinstance(value, int):
         return str(value)
     exponent = value.as_tuple().exponent

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..form.fields import Kind, form_fields
+from ..form.numbers import NoneDecimal
 from ..form.schema import PART_TITLES, Application
 from ..form.schema.plan import (
     BASELINE_LABEL,
@@ -63,6 +64,8 @@ def qualitative_rows() -> dict[str, str]:
 
 
 def _number(value: Decimal | None, unit: str) -> str:
+    if isinstance(value, NoneDecimal):
+        return format_number(value)  # 无, not 0 (form.numbers)
     integral = value is not None and value == value.to_integral_value()
     return format_number(int(value) if integral and unit in COUNT_UNITS else value)
 
@@ -140,7 +143,7 @@ def read_plan(out: Collector, region: Region | None) -> None:
     notes |= {norm(_bracketed(item.note)) for item in items if item.note}
     current = -1
     targets_read = False
-    for kind, content in region.blocks if region else []:
+    for kind, content in _blocks(region):
         if kind == "t":
             rows = typing.cast(list[Row], content)
             if not targets_read and _is_targets(rows):
@@ -154,6 +157,7 @@ def read_plan(out: Collector, region: Region | None) -> None:
             texts[current] = [rest] if rest else []
         elif current >= 0 and norm(text) not in notes:
             texts[current].append(text)
+
     for index, item in enumerate(items):
         if item.path is None:
             continue
@@ -165,6 +169,26 @@ def read_plan(out: Collector, region: Region | None) -> None:
         out.report.add_read(item.path, item.label, value or "")
     if not targets_read:
         out.report.missing(TARGETS_PATH, TARGETS_ITEM)
+
+
+def _blocks(region: Region | None) -> list[tuple[str, object]]:
+    """The region's blocks, with the paragraphs of any other table's cells in place of that
+    table: the plan may stand in a cell beside a label (发展规划 | the box). A nested targets
+    table also follows its cell as a table of its own (``docx_read``); its paragraphs in the
+    cell fall under 1.三年总体目标, a heading without text of its own, so they are not kept."""
+    out: list[tuple[str, object]] = []
+    for kind, content in region.blocks if region else []:
+        rows = typing.cast(list[Row], content)
+        if kind == "p" or _is_targets(rows):
+            out.append((kind, content))
+            continue
+        seen: set[int] = set()
+        for row in rows:
+            for cell in row.cells:
+                if cell.key not in seen:
+                    seen.add(cell.key)
+                    out.extend(("p", text) for text in cell.paras)
+    return out
 
 
 def _is_targets(rows: list[Row]) -> bool:

@@ -9,14 +9,16 @@ should not drown in follow-on warnings.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from pydantic import BaseModel
 
 from . import metrics
+from .display import number_text
 from .fields import spec_of
 from .findings import Finding, Level
+from .numbers import NoneDecimal
 from .schema import NONE_WORD, Application
 from .schema.digital import Digital
 from .schema.industry import LeadingIndustry
@@ -66,8 +68,11 @@ def _label(model: type[BaseModel], name: str, year: str | None = None) -> str:
 
 
 def _f(value: Decimal | int) -> str:
-    """Numbers in messages: counts as they are, measures with the form's 2 decimals."""
-    return str(value) if isinstance(value, int) else f"{value:.2f}"
+    """Numbers in messages: counts as they are, measures with the form's 2 decimals, 无 as 无
+    (``display.number_text``); computed figures rounded to the 2 decimals they are shown with."""
+    if isinstance(value, Decimal) and value.is_finite() and not isinstance(value, NoneDecimal):
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return number_text(value)
 
 
 def _q(value: Decimal) -> Decimal:

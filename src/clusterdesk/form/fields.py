@@ -14,8 +14,18 @@ from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 from pydantic.fields import FieldInfo
+
+from .numbers import NONE_COUNT, NONE_NUMBER, NONE_WORD, NoneCount, NoneDecimal, is_none_word
 
 
 class Kind(StrEnum):
@@ -39,8 +49,8 @@ NUMBER_KINDS = frozenset(
 )
 TEXT_KINDS = frozenset({Kind.TEXT, Kind.NARRATIVE})
 
-# The official 无: the answer to a required field when nothing applies (填报说明 2).
-NONE_WORD = "无"
+# The official 无 (``numbers.NONE_WORD``): the answer to a required field when nothing applies
+# (填报说明 2); a number box holds it too (see ``numbers`` for the rule).
 
 # Sane ranges per kind. A value outside is an error: nobody's cluster covers 10,000 km², and
 # a share above 100% is a typo. Growth may be negative but a fall of more than 100% is impossible.
@@ -92,19 +102,45 @@ class FieldSpec:
         return cls(**values)
 
 
-def json_number(value: Decimal) -> int | float:
-    """A Decimal as the JSON number people read and write (for values, findings, reports)."""
+def json_number(value: Decimal) -> int | float | str:
+    """A Decimal as the JSON number people read and write (for values, findings, reports);
+    无 (``NONE_NUMBER``) stays the word 无."""
+    if isinstance(value, NoneDecimal):
+        return NONE_WORD
     # JSON numbers, not strings: the files are written and read by people. Values keep at most
     # two decimals (填报说明 2), which a float carries exactly through repr.
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-Number = Annotated[Decimal, PlainSerializer(json_number, return_type=float, when_used="json")]
+def _json_count(value: int) -> int | str:
+    return NONE_WORD if isinstance(value, NoneCount) else value
+
+
+def _decimal_or_none_word(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    return NONE_NUMBER if is_none_word(value) else handler(value)
+
+
+def _count_or_none_word(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    return NONE_COUNT if is_none_word(value) else handler(value)
+
+
+# A number box: a Decimal, or 无 (read as NONE_NUMBER, stored as "无"; numbers.py has the rule).
+Number = Annotated[
+    Decimal,
+    WrapValidator(_decimal_or_none_word),
+    PlainSerializer(json_number, return_type=int | float | str, when_used="json"),
+]
+# A count box: a whole number, or 无 (NONE_COUNT).
+Count = Annotated[
+    int,
+    WrapValidator(_count_or_none_word),
+    PlainSerializer(_json_count, return_type=int | str, when_used="json"),
+]
 
 # The value of a year column (``yearly``): one value per data year, keyed by the year.
 YearKey = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 YearNumbers = dict[YearKey, Number | None]
-YearCounts = dict[YearKey, int | None]
+YearCounts = dict[YearKey, Count | None]
 
 
 class FormModel(BaseModel):

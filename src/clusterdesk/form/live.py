@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .fields import NONE_WORD, NUMBER_KINDS, TEXT_KINDS, Evidence, FieldSpec, Kind
 from .loading import TYPE_MESSAGES
+from .numbers import KNOWN_UNITS, NONE_WORDS
 from .rules import DECIMAL_PLACES, DECIMALS_NOTE, YES
 
 # How rules.char_count counts a 字: white space is not counted, every other code point is one.
@@ -26,11 +27,15 @@ EVIDENCE_TRIGGERS: dict[Evidence, str] = {
 }
 
 # The hints under a number box, as the save would answer: refused (not a number, not whole) or
-# found (too many decimals). On the page: data-hint-<key> of #application-form.
+# found (too many decimals); and the words the save reads in a number box (numbers.read_number):
+# 无 and its variants, the units that may follow a number. On the page: data-hint-<key> of
+# #application-form (the words space-separated).
 NUMBER_HINTS: dict[str, str] = {
     "number": TYPE_MESSAGES["decimal_parsing"],
     "integer": TYPE_MESSAGES["int_parsing"],
     "decimals": DECIMALS_NOTE,
+    "none": " ".join(sorted(NONE_WORDS, key=lambda word: word != NONE_WORD)),
+    "units": " ".join(sorted(KNOWN_UNITS, key=len, reverse=True)),
 }
 
 

@@ -24,13 +24,14 @@ MAX_REPORTED_PROBLEMS = 20
 TYPE_MESSAGES = {
     "missing": "缺少此项",
     "extra_forbidden": "不是申报表中的栏目（未知字段）",
-    "decimal_parsing": "应为数字",
-    "decimal_type": "应为数字",
+    # A number box holds a number or 无 (填报说明 2; form.numbers): the message says both.
+    "decimal_parsing": "应为数字；无相关情况时填写“无”",
+    "decimal_type": "应为数字；无相关情况时填写“无”",
     "float_parsing": "应为数字",
     "float_type": "应为数字",
     "finite_number": "应为有限的数字",
-    "int_parsing": "应为整数",
-    "int_type": "应为整数",
+    "int_parsing": "应为整数；无相关情况时填写“无”",
+    "int_type": "应为整数；无相关情况时填写“无”",
     "int_from_float": "应为整数，不能有小数",
     "bool_parsing": "应为 true 或 false",
     "bool_type": "应为 true 或 false",

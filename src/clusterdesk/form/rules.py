@@ -10,6 +10,8 @@ Attachment 2 the two 清单 with their counts and the 集群成立时间) is in 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -17,9 +19,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from .definition import FormDefinition
-from .fields import NONE_WORD, NUMBER_KINDS, RANGES, TEXT_KINDS, Evidence, Kind
+from .display import number_text
+from .fields import NONE_WORD, NUMBER_KINDS, RANGES, TEXT_KINDS, Evidence, Kind, form_fields
 from .findings import Finding, Level
-from .walk import Node, cell_model, walk, walk_model
+from .numbers import NoneCount, NoneDecimal
+from .walk import Node, cell_model, walk_model, walk_top
 
 # Stable rule ids: the web form, the CLI and stored findings key on these.
 REQUIRED = "required"
@@ -65,20 +69,85 @@ def char_count(text: str) -> int:
     return len(_WHITE_SPACE.sub("", text))
 
 
+@dataclass(frozen=True, slots=True)
+class FieldPass:
+    """The field-by-field findings of one top-level field of the form (a part) and its paths.
+
+    A part's findings depend only on that part's values, the evidence filed under its paths and
+    the day (date rules): a caller that knows a part did not change may hand its previous pass
+    back (``check_rules(reuse=...)``) instead of walking it again — autosave re-walks only the
+    parts an edit touched.
+    """
+
+    findings: tuple[Finding, ...]
+    # The keys of the evidence register that name a box of this part: only those are asked
+    # about (``evidence_paths``), and keeping every path of a 400-row list would cost memory.
+    filed: frozenset[str]
+    # Required boxes and how many of them hold an answer (a page's progress), counted on the
+    # same walk so that no page walks the form twice.
+    required: int = 0
+    answered: int = 0
+
+
+def field_passes(
+    definition: FormDefinition,
+    form: BaseModel,
+    *,
+    today: date | None = None,
+    reuse: Mapping[str, FieldPass] | None = None,
+) -> dict[str, FieldPass]:
+    """Each top-level field's pass, in the form's order; those in ``reuse`` are taken as given."""
+    reuse = reuse or {}
+    checker = _Checker(definition, form, today or date.today())
+    passes: dict[str, FieldPass] = {}
+    for name, _spec in form_fields(type(form)):
+        if name in reuse:
+            passes[name] = reuse[name]
+            continue
+        checker.out = []
+        paths = set()
+        required = answered = 0
+        for node in walk_top(definition, form, name):
+            paths.add(node.path)
+            checker.node(node)
+            if counts_as_required(node):
+                required += 1
+                answered += node.answered
+        filed = frozenset(key for key in checker.evidence if key in paths)
+        passes[name] = FieldPass(tuple(checker.out), filed, required, answered)
+    return passes
+
+
 def check_rules(
-    definition: FormDefinition, form: BaseModel, *, today: date | None = None
+    definition: FormDefinition,
+    form: BaseModel,
+    *,
+    today: date | None = None,
+    passes: Mapping[str, FieldPass] | None = None,
 ) -> list[Finding]:
     """Every breach of the 填报说明 rules: field by field in the form's order, then the rules the
-    form makes special (its definition's ``rules``), then evidence filed under unknown paths."""
+    form makes special (its definition's ``rules``), then evidence filed under unknown paths.
+    ``passes``: the field-by-field part already done (``field_passes``)."""
+    if passes is None:
+        passes = field_passes(definition, form, today=today)
     checker = _Checker(definition, form, today or date.today())
     paths: set[str] = set()
-    for node in walk(definition, form):
-        paths.add(node.path)
-        checker.node(node)
+    for done in passes.values():
+        checker.out.extend(done.findings)
+        paths.update(done.filed)
     for rule in definition.rules:
         checker.out.extend(rule(definition, form))
     checker.evidence_paths(paths)
     return checker.out
+
+
+def counts_as_required(node: Node) -> bool:
+    """Whether ``node`` is a box the form must have filled (progress counts these)."""
+    spec = node.spec
+    if not spec.required or spec.kind is _SECTION or node.not_applicable:
+        return False
+    # A year column counts once per year cell, not for the column as a whole.
+    return node.year is not None or not spec.yearly
 
 
 def box_name(node: Node) -> str:
@@ -92,6 +161,10 @@ def year_span(definition: FormDefinition) -> str:
 
 
 def _show(value: Any, unit: str | None = None) -> str:
+    """A value in a rule's message exactly as typed (108.605 stays 108.605 for the decimals
+    rule; 无 as 无)."""
+    if isinstance(value, NoneDecimal | NoneCount):
+        return number_text(value)
     text = f"{value:f}" if isinstance(value, Decimal) else str(value)
     return f"{text}{unit}" if unit else text
 
@@ -152,7 +225,9 @@ class _Checker:
         if kind in TEXT_KINDS:
             message = f"「{where}」为必填项；无相关情况时应填写“{NONE_WORD}”（填报说明第2条）"
         elif kind in NUMBER_KINDS:
-            message = f"「{where}」为必填项，应填写数值；无相关情况时应填写0（填报说明第2条）"
+            message = (
+                f"「{where}」为必填项，应填写数值；无相关情况时填写“{NONE_WORD}”（填报说明第2条）"
+            )
         elif kind is Kind.CHOICE:
             message = f"「{where}」为必填项，请选择一项（填报说明第2条）"
         elif kind is _TICK:
@@ -187,6 +262,8 @@ class _Checker:
             self.node(inner)
 
     def number(self, node: Node, value: Decimal | int) -> None:
+        if isinstance(value, NoneDecimal | NoneCount):
+            return  # 无 is an answer with no digits and no range to check (numbers.py)
         unit = node.spec.unit
         if isinstance(value, Decimal):
             if not value.is_finite():

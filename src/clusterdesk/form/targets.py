@@ -14,8 +14,10 @@ from typing import Any
 
 from .criteria.metrics import as_decimal, fmt_threshold
 from .criteria.profile import Profile, TargetsConfig
+from .display import number_text
 from .fields import spec_of
 from .findings import Finding, Level
+from .numbers import NoneDecimal
 from .schema import Application
 from .schema.plan import NumericTarget, Targets
 from .walk import version_of
@@ -239,7 +241,9 @@ class _Context:
 
 
 def _pct(value: Decimal) -> str:
-    """A form value as printed: whole numbers whole, others with two decimals."""
+    """A form value as printed: whole numbers whole, others with two decimals, 无 as 无."""
+    if isinstance(value, NoneDecimal):
+        return number_text(value)
     if value == value.to_integral_value():
         return str(int(value))
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))

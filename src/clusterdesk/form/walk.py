@@ -60,10 +60,21 @@ def walk(definition: FormDefinition, form: BaseModel) -> Iterator[Node]:
     yield from walk_model(form, "", (), definition.year_keys)
 
 
+def walk_top(definition: FormDefinition, form: BaseModel, name: str) -> Iterator[Node]:
+    """What ``walk`` yields for one top-level field of the form (a part) and everything in it."""
+    yield from walk_model(form, "", (), definition.year_keys, only=name)
+
+
 def walk_model(
-    model: BaseModel, prefix: str, context: tuple[str, ...], years: tuple[str, ...]
+    model: BaseModel,
+    prefix: str,
+    context: tuple[str, ...],
+    years: tuple[str, ...],
+    only: str | None = None,
 ) -> Iterator[Node]:
     for name, spec in form_fields(type(model)):
+        if only is not None and name != only:
+            continue
         value = getattr(model, name)
         path = f"{prefix}{name}"
         node = Node(path, spec, value, model, name, context=context)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,11 +23,18 @@ from django.utils import timezone
 
 from clusterdesk.accounts.models import User
 from clusterdesk.errors import DomainError
-from clusterdesk.form.criteria import list_profiles
+from clusterdesk.form.criteria import (
+    Profile,
+    Threshold,
+    list_profiles,
+    load_profile,
+    unset_thresholds,
+)
+from clusterdesk.form.criteria.metrics import fmt_threshold
 from clusterdesk.form.versions import FORM_VERSIONS
 from clusterdesk.rounds.enums import RoundAction, RoundStatus
 from clusterdesk.rounds.models import Round, RoundEvent
-from clusterdesk.rounds.permissions import MANAGE
+from clusterdesk.rounds.permissions import MANAGE, THRESHOLDS
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +78,19 @@ def form_version_choices() -> list[tuple[str, str]]:
     ]
 
 
-def criteria_profile_choices() -> list[tuple[str, str]]:
-    return [(profile.id, profile.name) for profile in list_profiles()]
+def criteria_profile_choices(current: str | None = None) -> list[tuple[str, str]]:
+    """The profiles a round may use: not the templates (other provinces' figures, to copy from),
+    except the round's ``current`` one, which it keeps."""
+    return [
+        (profile.id, profile.name)
+        for profile in list_profiles()
+        if not profile.template or profile.id == current
+    ]
+
+
+def template_profiles() -> list[Profile]:
+    """Other provinces' variants, offered only as templates to copy (README: 认定标准与阈值)."""
+    return [profile for profile in list_profiles() if profile.template]
 
 
 # Data years a round may ask for: wide enough for any real call, narrow enough to be checked.
@@ -107,8 +127,15 @@ def round_problems(values: Mapping[str, Any], existing: Round | None = None) -> 
             )
 
     profile = values.get("criteria_profile")
-    if profile is not None and profile not in dict(criteria_profile_choices()):
-        problems["criteria_profile"] = f"认定标准“{profile}”不存在，请从列表中选择。"
+    current = existing.criteria_profile if existing is not None else None
+    if profile is not None and profile not in dict(criteria_profile_choices(current)):
+        templates = {template.id: template.name for template in template_profiles()}
+        if profile in templates:
+            problems["criteria_profile"] = (
+                f"“{templates[profile]}”仅供复制参考，不能直接用于本市的申报轮次。"
+            )
+        else:
+            problems["criteria_profile"] = f"认定标准“{profile}”不存在，请从列表中选择。"
 
     version_id = values.get("form_version")
     version = FORM_VERSIONS.get(version_id) if version_id is not None else None
@@ -154,11 +181,83 @@ def update_round(round_: Round, *, actor: User, values: Mapping[str, Any]) -> Ro
         _raise_problems(current, problems)
         if not changed:
             return current
+        dropped = _drop_unfit_thresholds(current)
         current.save()
         labels = "、".join(str(Round._meta.get_field(name).verbose_name) for name in changed)
-        _record(current, RoundAction.UPDATED, actor, note=f"修改了：{labels}")
+        _record(current, RoundAction.UPDATED, actor, note=f"修改了：{labels}{dropped}")
     logger.info("round %s updated by %s: %s", current.pk, actor.username, ", ".join(changed))
     return current
+
+
+# --- thresholds the profile leaves unset --------------------------------------------------------
+
+
+def threshold_refusal(user: User) -> str | None:
+    """Why ``user`` may not set a round's criteria thresholds."""
+    return THRESHOLDS.refusal(user)
+
+
+@dataclass(frozen=True)
+class ThresholdSetting:
+    threshold: Threshold
+    value: str | None  # as set for the round, e.g. "5"; None: unset (未评估)
+
+
+def threshold_settings(round_: Round) -> list[ThresholdSetting]:
+    """Each threshold the round's profile leaves unset, with the round's value if it set one."""
+    stored = round_.criteria_thresholds or {}
+    profile = load_profile(round_.criteria_profile)
+    return [ThresholdSetting(t, stored.get(t.key)) for t in unset_thresholds(profile)]
+
+
+def set_thresholds(round_: Round, *, actor: User, values: Mapping[str, Decimal | None]) -> Round:
+    """Set (a number) or clear (None) the round's unset thresholds; records old → new."""
+    problem = threshold_refusal(actor)
+    if problem:
+        raise DomainError(problem)
+    with transaction.atomic():
+        current = Round.objects.select_for_update().get(pk=round_.pk)
+        known = {s.threshold.key: s for s in threshold_settings(current)}
+        unknown = set(values) - set(known)
+        if unknown:
+            raise ValueError(f"not unset thresholds of {current.criteria_profile}: {unknown}")
+        stored = dict(current.criteria_thresholds or {})
+        changes = []
+        for key, value in values.items():
+            text = None if value is None else fmt_threshold(value)
+            if stored.get(key) == text:
+                continue
+            threshold = known[key].threshold
+            unit = threshold.unit or ""
+            old = f"{stored[key]}{unit}" if key in stored else "未设定"
+            new = f"{text}{unit}" if text is not None else "未设定"
+            changes.append(f"{threshold.metric}（{threshold.op}）：{old}→{new}")
+            if text is None:
+                stored.pop(key, None)
+            else:
+                stored[key] = text
+        if not changes:
+            return current
+        current.criteria_thresholds = stored
+        current.save(update_fields=["criteria_thresholds"])
+        _record(current, RoundAction.THRESHOLDS, actor, note="；".join(changes))
+    logger.info("round %s thresholds set by %s: %s", current.pk, actor.username, stored)
+    round_.criteria_thresholds = current.criteria_thresholds
+    return current
+
+
+def _drop_unfit_thresholds(round_: Round) -> str:
+    """A new profile may leave other thresholds unset: the round keeps the values that still
+    name one, and the event says which it dropped."""
+    stored = round_.criteria_thresholds or {}
+    if not stored:
+        return ""
+    fit = {t.key for t in unset_thresholds(load_profile(round_.criteria_profile))}
+    dropped = sorted(set(stored) - fit)
+    if not dropped:
+        return ""
+    round_.criteria_thresholds = {k: v for k, v in stored.items() if k in fit}
+    return f"（新认定标准中没有的阈值设定已移除：{'、'.join(dropped)}）"
 
 
 def open_refusal(round_: Round, now: dt.datetime | None = None) -> str | None:

@@ -8,6 +8,7 @@ class RoundAction(models.TextChoices):
     UPDATED = "updated", "修改"
     OPENED = "opened", "开放申报"
     CLOSED = "closed", "关闭申报"
+    THRESHOLDS = "thresholds", "设定认定标准阈值"
 
 
 class RoundStatus(models.TextChoices):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clusterdesk.rounds.domain import (
     EDITABLE_FIELDS,
     SHANGHAI,
+    ThresholdSetting,
     criteria_profile_choices,
     form_version_choices,
     round_problems,
@@ -57,6 +58,14 @@ class RoundForm(forms.ModelForm):
             "reference_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Templates are not offered; a round that already holds one keeps it as a choice.
+        current = self.instance.criteria_profile if self.instance.pk else None
+        self.fields["criteria_profile"].choices = criteria_profile_choices(current)
+        if current is None:  # a new round: the model's default, ningbo-2023
+            self.fields["criteria_profile"].initial = self.instance.criteria_profile
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         existing = self.instance if self.instance.pk else None
@@ -64,3 +73,31 @@ class RoundForm(forms.ModelForm):
             if field not in self.errors:
                 self.add_error(field, message)
         return cleaned
+
+
+class ThresholdsForm(forms.Form):
+    """One box per threshold the round's profile leaves unset; blank leaves it unset (未评估)."""
+
+    def __init__(self, settings: list[ThresholdSetting], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = settings
+        for setting in settings:
+            threshold = setting.threshold
+            unit = f"，单位：{threshold.unit}" if threshold.unit else ""
+            self.fields[threshold.key] = forms.DecimalField(
+                label=f"{threshold.metric}（{threshold.op}{unit}）",
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+                initial=setting.value,
+                help_text=(
+                    f"{threshold.aspect} · {threshold.rule}"
+                    + (f"。{threshold.note}" if threshold.note else "")
+                    + "。留空表示不设阈值（未评估）。"
+                ),
+                error_messages={
+                    "invalid": "请填写数字，如 5 或 10.5。",
+                    "max_decimal_places": "最多保留两位小数。",
+                    "max_digits": "数字过大。",
+                },
+            )

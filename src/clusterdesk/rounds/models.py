@@ -23,11 +23,25 @@ class Round(models.Model):
         "数据基准日", help_text="未注明年度的数据均截至此日，如 2022-12-31。"
     )
     submission_deadline = models.DateTimeField("申报截止时间")
+    # Set only by the demo data, which moves the notice's deadline ahead so that the demo can be
+    # tried out: where the two differ, every page marks the deadline 演示.
+    notice_deadline = models.DateTimeField(
+        "通知规定的截止时间",
+        null=True,
+        blank=True,
+        help_text="仅演示数据使用：与申报截止时间不同时，页面在截止时间旁标注“演示”。",
+    )
     county_limit = models.PositiveSmallIntegerField(
         "每个申报单位限报数", default=2, help_text="每个区（县、市）或管委会最多申报的集群数。"
     )
     form_version = models.CharField("申报表版本", max_length=20, default="2023")
-    criteria_profile = models.CharField("认定标准", max_length=40, default="national-2022")
+    # ningbo-2023: the national thresholds the city applies until it publishes its own.
+    criteria_profile = models.CharField("认定标准", max_length=40, default="ningbo-2023")
+    # The thresholds the profile leaves unset, as the city officer set them for this round:
+    # {"4.rd_growth": "5"} (form.criteria.overrides); the history is in RoundEvent.
+    criteria_thresholds = models.JSONField(
+        "本轮设定的认定标准阈值", default=dict, blank=True, editable=False
+    )
     status = models.CharField(
         "状态", max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN
     )
@@ -56,6 +70,11 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == RoundStatus.OPEN
+
+    @property
+    def deadline_is_demo(self) -> bool:
+        """The deadline is the demo's, not the notice's (see ``notice_deadline``)."""
+        return self.notice_deadline is not None and self.submission_deadline != self.notice_deadline
 
     @property
     def data_years(self) -> range:

@@ -17,16 +17,21 @@ from django.views.decorators.http import require_POST
 
 from clusterdesk.accounts.access import require
 from clusterdesk.errors import DomainError
+from clusterdesk.form.criteria import list_profiles, load_profile
 from clusterdesk.rounds.domain import (
     close_round,
     create_round,
-    criteria_profile_choices,
     manageable_rounds,
     open_round,
     round_management_refusal,
+    set_thresholds,
+    template_profiles,
+    threshold_refusal,
+    threshold_settings,
     update_round,
 )
-from clusterdesk.rounds.forms import RoundForm
+from clusterdesk.rounds.enums import RoundAction
+from clusterdesk.rounds.forms import RoundForm, ThresholdsForm
 from clusterdesk.rounds.models import Round
 
 manager_only = require(round_management_refusal)
@@ -35,10 +40,12 @@ manager_only = require(round_management_refusal)
 @manager_only
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = list(manageable_rounds(request.user).annotate(application_count=Count("applications")))
-    profile_names = dict(criteria_profile_choices())
+    profile_names = {profile.id: profile.name for profile in list_profiles()}
     for round_ in rounds:
         round_.profile_name = profile_names.get(round_.criteria_profile, round_.criteria_profile)
-    return render(request, "rounds/list.html", {"rounds": rounds})
+        round_.unset_count = sum(s.value is None for s in threshold_settings(round_))
+    context = {"rounds": rounds, "can_set_thresholds": threshold_refusal(request.user) is None}
+    return render(request, "rounds/list.html", context)
 
 
 @manager_only
@@ -70,8 +77,35 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已保存申报轮次“{round_}”。")
             return redirect("rounds:list")
     events = round_.events.select_related("actor")
-    context = {"form": form, "round": round_, "stored_name": stored_name, "events": events}
+    context = {
+        "form": form,
+        "round": round_,
+        "stored_name": stored_name,
+        "events": events,
+        "can_set_thresholds": threshold_refusal(request.user) is None,
+        "unset_thresholds": sum(s.value is None for s in threshold_settings(round_)),
+    }
     return render(request, "rounds/form.html", context)
+
+
+@require(threshold_refusal)
+def round_thresholds(request: HttpRequest, pk: int) -> HttpResponse:
+    """The thresholds the round's profile leaves unset, set by the city officer (with history)."""
+    round_ = get_object_or_404(Round.objects.all(), pk=pk)
+    settings = threshold_settings(round_)
+    form = ThresholdsForm(settings, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        set_thresholds(round_, actor=request.user, values=form.cleaned_data)
+        messages.success(request, f"已保存申报轮次“{round_}”的认定标准阈值。")
+        return redirect("rounds:thresholds", pk=round_.pk)
+    context = {
+        "round": round_,
+        "profile": load_profile(round_.criteria_profile),
+        "form": form,
+        "templates": template_profiles(),
+        "events": round_.events.filter(action=RoundAction.THRESHOLDS).select_related("actor"),
+    }
+    return render(request, "rounds/thresholds.html", context)
 
 
 @manager_only

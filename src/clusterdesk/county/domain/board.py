@@ -5,16 +5,28 @@ changes through ``editing``. This module adds the county's view of a round and t
 
 Draft policy: the county limit counts submitted applications (``workflow.QUOTA_STATES``). A county
 may keep one draft more than it can still submit — room to try an import or a second candidate —
-but no more, because drafts cannot be deleted and a draft that can never be submitted only
-clutters the city's overview. Once the quota is used up, or the deadline has passed, no new draft.
+but no more: a draft that can never be submitted only clutters the city's overview. A draft the
+county no longer wants can be deleted (state 已删除, recorded as a move of the workflow with who,
+when and why); a deleted draft takes no room, cannot be edited or submitted, is listed folded
+under its round, and only the city bureau can restore it. Once the quota is used up, or the
+deadline has passed, no new draft.
+
+The board lists every round the county has applications in, not only the open ones: closing a
+round hides nothing. A closed round takes no new draft and no first submission, but a returned
+application in it can still be corrected and resubmitted (the workflow's resubmit move does not
+ask for an open round), and everything in it stays readable and printable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import Count, F, Q, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
@@ -23,14 +35,32 @@ from clusterdesk.county.permissions import DASHBOARD, WORK
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.applications import create_application, creation_refusal
 from clusterdesk.declarations.domain.editing import edit_refusal
-from clusterdesk.declarations.domain.forms import PageProgress, findings_of, form_of, progress
+from clusterdesk.declarations.domain.forms import (
+    FormSummary,
+    PageProgress,
+    application_summaries,
+    form_of,
+)
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.timeline import TimelineEntry, latest_arrivals
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application, Submission
-from clusterdesk.declarations.workflow import QUOTA_STATES, TransitionRefused, refusal, transition
+from clusterdesk.declarations.models import Application, Submission, SummaryHeader
+from clusterdesk.declarations.permissions import DELETE
+from clusterdesk.declarations.workflow import (
+    QUOTA_STATES,
+    TransitionRefused,
+    county_limit_refusal,
+    find_move,
+    form_errors_refusal,
+    no_form_errors,
+    refusal,
+    transition,
+    within_county_limit,
+)
+from clusterdesk.documents import attachment1
 from clusterdesk.errors import DomainError
-from clusterdesk.form.findings import Level
 from clusterdesk.rounds.domain import open_rounds
+from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
 
 State = ApplicationState
@@ -85,26 +115,53 @@ def deadline_text(deadline: dt.datetime) -> str:
 
 # --- the board ------------------------------------------------------------------------------
 
+# Rows shown per round on the dashboard (a county holds a few per round; the city may restore
+# more): the rest of a round is a link away (``?round=<id>&page=<n>``).
+ROWS_PER_ROUND = 20
+# Deleted drafts listed under each round (folded; only the city can restore them).
+DELETED_SHOWN = 20
+
 
 @dataclass(frozen=True)
 class ApplicationRow:
+    """One application on the dashboard: its summary (counted once, cached by data version),
+    what the county may do with it, and for a returned one the city's reason."""
+
     application: Application
-    progress: list[PageProgress]
-    errors: int
-    warnings: int
+    summary: FormSummary
     editable: bool
     submit_refusal: str | None
+    returned: TimelineEntry | None = None
+    deletable: bool = False
 
     @property
     def state_label(self) -> str:
         return State(self.application.state).label
 
     @property
+    def progress(self) -> tuple[PageProgress, ...]:
+        return self.summary.progress
+
+    @property
+    def errors(self) -> int:
+        return self.summary.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.summary.warnings
+
+    @property
     def percent(self) -> int:
-        """Required boxes answered, over the whole form."""
-        required = sum(page.required for page in self.progress)
-        filled = sum(page.filled for page in self.progress)
-        return 100 if not required else round(100 * filled / required)
+        return self.summary.percent
+
+
+@dataclass(frozen=True)
+class DeletedRow:
+    """A deleted draft under its round: its name, and who deleted it when (and why)."""
+
+    application: Application
+    name: str
+    deleted: TimelineEntry | None
 
 
 @dataclass(frozen=True)
@@ -114,6 +171,14 @@ class RoundBoard:
     rows: list[ApplicationRow]
     submitted: int
     new_draft_refusal: str | None
+    counts: dict[str, int] = field(default_factory=dict)  # state → the unit's applications
+    deleted: list[DeletedRow] = field(default_factory=list)
+    page: int = 1
+    header: attachment1.SummaryHeader | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.round.is_open
 
     @property
     def deadline_text(self) -> str:
@@ -123,42 +188,171 @@ class RoundBoard:
     def drafts(self) -> list[Application]:
         return [row.application for row in self.rows if row.editable]
 
+    @property
+    def total(self) -> int:
+        """The unit's applications in the round, deleted drafts not counted."""
+        return sum(n for state, n in self.counts.items() if state != State.DELETED)
 
-def application_row(application: Application, user: User) -> ApplicationRow:
-    form = form_of(application)
-    findings = findings_of(form)
-    return ApplicationRow(
-        application=application,
-        progress=progress(form, findings),
-        errors=sum(finding.level == Level.ERROR for finding in findings),
-        warnings=sum(finding.level == Level.WARNING for finding in findings),
-        editable=edit_refusal(application, user) is None,
-        submit_refusal=submit_refusal(application, user),
+    @property
+    def deleted_total(self) -> int:
+        return self.counts.get(State.DELETED, 0)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // ROWS_PER_ROUND))
+
+    @property
+    def preview(self) -> bool:
+        """Attachment 1 and the package list the drafts until something is submitted."""
+        return not self.submitted
+
+
+def rows_submit_refusal(
+    application: Application, user: User, taken: int, summary: FormSummary
+) -> str | None:
+    """``submit_refusal`` for a list: the workflow's guards of the submit move, with the county's
+    count and the form's errors taken from what the list already holds (no query, no
+    validation per row)."""
+    if application.state not in (State.DRAFT, State.RETURNED):
+        return submit_refusal(application, user)  # says it was submitted; asks nothing
+    move = find_move(application.state, State.SUBMITTED)
+    who = WORK.refusal(user)
+    if move is None or who:
+        return who or refusal(application, State.SUBMITTED, user)
+    for guard in move.guards:
+        if guard is within_county_limit:
+            problem = county_limit_refusal(application, taken)
+        elif guard is no_form_errors:
+            problem = form_errors_refusal(summary.errors)
+        else:
+            problem = guard(application, user)
+        if problem:
+            return problem
+    return None
+
+
+def _rounds_of(user: User, only: int | None) -> list[Round]:
+    """Open rounds, then every other round the unit has applications in (newest first)."""
+    mine = Q(applications__organisation_id=user.organisation_id)
+    wanted = Round.objects.filter(Q(status=RoundStatus.OPEN) | mine).distinct()
+    if only is not None:
+        wanted = wanted.filter(pk=only)
+    rounds = list(wanted)
+    opened = sorted((r for r in rounds if r.is_open), key=lambda r: (r.submission_deadline, r.pk))
+    closed = sorted(
+        (r for r in rounds if not r.is_open),
+        key=lambda r: (r.submission_deadline, r.pk),
+        reverse=True,
     )
+    return opened + closed
 
 
-def county_board(user: User) -> list[RoundBoard]:
-    """The open rounds with the user's own applications in each (scoped by the query)."""
+def _shown(queryset, first: int, last: int):
+    """Each round's rows ``first``–``last`` (1-based, creation order) in one query."""
+    numbered = queryset.annotate(
+        row_number=Window(RowNumber(), partition_by=[F("round_id")], order_by=[F("pk").asc()])
+    )
+    return list(numbered.filter(row_number__gte=first, row_number__lte=last).order_by("pk"))
+
+
+def county_board(user: User, only_round: int | None = None, page: int = 1) -> list[RoundBoard]:
+    """Every round the user's unit has applications in, and the open rounds: open ones first,
+    then closed and past ones newest first. A fixed number of queries whatever the number of
+    rounds and applications; no form is validated here (summaries are cached by data version).
+    ``only_round`` with ``page`` shows one round's rows page by page."""
+    rounds = _rounds_of(user, only_round)
+    if not rounds:
+        return []
+    mine = visible_applications(user).filter(round__in=rounds)
+    counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
+    for line in mine.order_by().values("round_id", "state").annotate(n=Count("pk")):
+        counts[line["round_id"]][line["state"]] = line["n"]
+    first = (page - 1) * ROWS_PER_ROUND + 1 if only_round is not None else 1
+    applications = _shown(mine.exclude(state=State.DELETED), first, first + ROWS_PER_ROUND - 1)
+    # A deleted draft's row needs its name, not its form.
+    deleted = _shown(
+        mine.filter(state=State.DELETED)
+        .defer("data")
+        .annotate(name=KT("data__part1__cluster_name")),
+        1,
+        DELETED_SHOWN,
+    )
+    summaries = application_summaries(applications)
+    # Why each returned row was returned, who deleted each deleted draft: one query for both.
+    arrivals = latest_arrivals([*applications, *deleted], State.RETURNED, State.DELETED)
+    returns = deletions = arrivals
+    headers = {
+        header.round_id: header
+        for header in SummaryHeader.objects.filter(
+            round__in=rounds, organisation_id=user.organisation_id
+        )
+    }
     boards = []
-    for round_ in open_rounds():
-        applications = list(visible_applications(user).filter(round=round_).order_by("pk"))
+    for round_ in rounds:
+        in_round = [app for app in applications if app.round_id == round_.pk]
+        round_counts = counts[round_.pk]
+        submitted = sum(n for state, n in round_counts.items() if state in QUOTA_STATES)
+        rows = []
+        for app in in_round:
+            summary = summaries[app.pk]
+            editable = edit_refusal(app, user) is None
+            taken = submitted - (app.state in QUOTA_STATES)
+            rows.append(
+                ApplicationRow(
+                    application=app,
+                    summary=summary,
+                    editable=editable,
+                    submit_refusal=rows_submit_refusal(app, user, taken, summary)
+                    if editable
+                    else None,
+                    returned=returns.get(app.pk),
+                    deletable=DELETE.refusal(user, app) is None,
+                )
+            )
         boards.append(
             RoundBoard(
                 round=round_,
                 countdown=countdown(round_.submission_deadline),
-                rows=[application_row(application, user) for application in applications],
-                submitted=sum(application.state in QUOTA_STATES for application in applications),
-                new_draft_refusal=new_draft_refusal(round_, user),
+                rows=rows,
+                submitted=submitted,
+                new_draft_refusal=new_draft_refusal(round_, user, round_counts),
+                counts=round_counts,
+                deleted=[
+                    DeletedRow(app, app.name or "", deletions.get(app.pk))
+                    for app in deleted
+                    if app.round_id == round_.pk
+                ],
+                page=page if only_round is not None else 1,
+                header=_header(headers.get(round_.pk), in_round, submitted),
             )
         )
     return boards
 
 
+def _header(
+    saved: SummaryHeader | None, shown: list[Application], submitted: int
+) -> attachment1.SummaryHeader:
+    """The saved header of Attachment 1, else what the listed applications agree on (part 一)."""
+    if saved is not None:
+        return attachment1.SummaryHeader(saved.department, saved.contact, saved.mobile)
+    listed = [
+        app
+        for app in shown
+        if (app.state in QUOTA_STATES) == bool(submitted) and app.state != State.DELETED
+    ]
+    return attachment1.SummaryHeader.from_applications([form_of(app) for app in listed])
+
+
 # --- new drafts -----------------------------------------------------------------------------
 
 
-def new_draft_refusal(round_: Round, user: User) -> str | None:
-    """Why ``user`` may not start another draft in ``round_`` now (see the module's policy)."""
+def new_draft_refusal(
+    round_: Round, user: User, counts: dict[str, int] | None = None
+) -> str | None:
+    """Why ``user`` may not start another draft in ``round_`` now (see the module's policy).
+
+    ``counts`` (state → the unit's applications in the round) spares the two counts when the
+    caller already holds them (the dashboard)."""
     organisation = user.organisation
     if organisation is None:
         return "您的账户未指定所属单位，不能新建申报。"
@@ -167,9 +361,14 @@ def new_draft_refusal(round_: Round, user: User) -> str | None:
         return problem
     if clock.now() > round_.submission_deadline:
         return f"申报截止时间{deadline_text(round_.submission_deadline)}已过，不能新建申报。"
-    mine = Application.objects.filter(round=round_, organisation=organisation)
-    submitted = mine.filter(state__in=QUOTA_STATES).count()
-    drafts = mine.filter(state=State.DRAFT).count()
+    if counts is None:
+        mine = Application.objects.filter(round=round_, organisation=organisation)
+        counts = {
+            line["state"]: line["n"]
+            for line in mine.order_by().values("state").annotate(n=Count("pk"))
+        }
+    submitted = sum(n for state, n in counts.items() if state in QUOTA_STATES)
+    drafts = counts.get(State.DRAFT, 0)  # deleted drafts take no room
     limit = round_.county_limit
     if submitted >= limit:
         return (
@@ -217,12 +416,22 @@ def submit(application: Application, user: User) -> Submission:
 
 
 # --- the city's overview --------------------------------------------------------------------
+#
+# With thousands of applications the overview must not load them: the counts per unit and state
+# come from one aggregate query, the list shows one page of applications with only the columns
+# it prints (the cluster name is read out of the JSON by the database).
+
+OVERVIEW_PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
 class CountyLine:
     organisation: Organisation
-    applications: list[Application]
+    counts: list[tuple[str, int]]  # (state label, applications), in the workflow's order
+
+    @property
+    def total(self) -> int:
+        return sum(count for _label, count in self.counts)
 
 
 @dataclass(frozen=True)
@@ -230,25 +439,60 @@ class RoundOverview:
     round: Round
     countdown: Countdown
     counties: list[CountyLine]
+    page: Page  # of Applications with ``listed_name`` and ``unit`` set
 
     @property
     def deadline_text(self) -> str:
         return deadline_text(self.round.submission_deadline)
 
+    @property
+    def applications(self) -> list[Application]:
+        return list(self.page.object_list)
 
-def city_overview(user: User) -> list[RoundOverview]:
-    """Every county-level unit with its applications, per open round (what ``user`` may see)."""
-    units = list(Organisation.objects.filter(kind__in=sorted(COUNTY_LEVEL_KINDS)))
+
+def city_overview(user: User, page_round: int | None = None, page: int = 1) -> list[RoundOverview]:
+    """Every county-level unit with its applications counted by state, and one page of the
+    applications, per open round (what ``user`` may see); ``page`` is for ``page_round``."""
+    units = {
+        unit.pk: unit for unit in Organisation.objects.filter(kind__in=sorted(COUNTY_LEVEL_KINDS))
+    }
+    order = {state: index for index, state in enumerate(State.values)}
     overviews = []
     for round_ in open_rounds():
-        by_unit: dict[int, list[Application]] = {}
-        for application in visible_applications(user).filter(round=round_).order_by("pk"):
-            by_unit.setdefault(application.organisation_id, []).append(application)
-        overviews.append(
-            RoundOverview(
-                round_,
-                countdown(round_.submission_deadline),
-                [CountyLine(unit, by_unit.get(unit.pk, [])) for unit in units],
+        mine = visible_applications(user).filter(round=round_)
+        counted: dict[int, dict[str, int]] = {}
+        for row in mine.order_by().values("organisation_id", "state").annotate(n=Count("pk")):
+            counted.setdefault(row["organisation_id"], {})[row["state"]] = row["n"]
+        lines = [
+            CountyLine(
+                unit,
+                [
+                    (State(state).label, count)
+                    for state, count in sorted(
+                        counted.get(unit.pk, {}).items(), key=lambda item: order[item[0]]
+                    )
+                ],
             )
+            for unit in units.values()
+        ]
+        # The page's rows are chosen by their keys alone; only those rows are then read with
+        # the name out of their JSON (a count or a sort over the JSON would read every form).
+        ordered = mine.order_by("organisation__position", "organisation_id", "pk")
+        shown = Paginator(ordered.values_list("pk", flat=True), OVERVIEW_PAGE_SIZE).get_page(
+            page if round_.pk == page_round else 1
         )
+        keys = list(shown.object_list)
+        listed = (
+            ordered.filter(pk__in=keys)
+            .only("pk", "state", "version", "organisation_id", "round_id")
+            .annotate(listed_name=KT("data__part1__cluster_name"))
+        )
+        shown.object_list = list(listed)
+        missing = {app.organisation_id for app in shown.object_list} - set(units)
+        others = {unit.pk: unit for unit in Organisation.objects.filter(pk__in=missing)}
+        for application in shown.object_list:
+            application.unit = units.get(application.organisation_id) or others.get(
+                application.organisation_id
+            )
+        overviews.append(RoundOverview(round_, countdown(round_.submission_deadline), lines, shown))
     return overviews

@@ -1,8 +1,8 @@
 """The official documents of a county: Attachment 2 per application, Attachment 1 and the package.
 
 Which applications Attachment 1 and the package list: the county's applications of the round
-that were submitted (every state but 草稿), in creation order — that is what the county declares
-and seals. Before anything is submitted they list the drafts instead, as a preview, so the
+that were submitted (every state but 草稿 and 已删除), in creation order — that is what the county
+declares and seals. Before anything is submitted they list the drafts instead, as a preview, so the
 county can check the layout early; the dashboard says which of the two it is.
 """
 
@@ -16,14 +16,16 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.timezone import localtime
 
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.forms import form_of
+from clusterdesk.declarations.domain.forms import application_summary, form_definition, form_of
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application, SummaryHeader
+from clusterdesk.declarations.models import Application, Submission, SummaryHeader
 from clusterdesk.documents import attachment1
 from clusterdesk.documents.attachment2_render import render_attachment2
+from clusterdesk.documents.draft import DraftMark
 from clusterdesk.documents.package import (
     EvidenceStore,
     PackageResult,
@@ -33,6 +35,7 @@ from clusterdesk.documents.package import (
 from clusterdesk.documents.pdf import convert_to_pdf
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.domain.register import uploaded_hashes
+from clusterdesk.form.loading import application_from_data
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
 from clusterdesk.rounds.models import Round
@@ -60,7 +63,12 @@ class SummarySelection:
 
 def summary_selection(user: User, round_: Round) -> SummarySelection:
     """The user's own applications of ``round_`` for Attachment 1 (scoped by the query)."""
-    mine = list(visible_applications(user).filter(round=round_).order_by("created_at", "pk"))
+    mine = list(
+        visible_applications(user)
+        .filter(round=round_)
+        .exclude(state=ApplicationState.DELETED)  # a deleted draft is in no document
+        .order_by("created_at", "pk")
+    )
     submitted = [app for app in mine if app.state != ApplicationState.DRAFT]
     if submitted:
         return SummarySelection(submitted, preview=False)
@@ -109,8 +117,30 @@ def title_year(round_: Round) -> int:
 # --- the documents ---------------------------------------------------------------------------
 
 
+# Printed from these states the form is still being written (a returned one is being corrected;
+# a deleted draft was never filed): every page says 草稿. Any other state (submitted, under review,
+# certified …) prints as it was filed.
+DRAFT_STATES = frozenset(
+    {ApplicationState.DRAFT, ApplicationState.RETURNED, ApplicationState.DELETED}
+)
+
+
+def draft_mark(application: Application) -> DraftMark | None:
+    """The 草稿 mark with the open errors, or None when the application prints as filed."""
+    if application.state not in DRAFT_STATES:
+        return None
+    return DraftMark(errors=application_summary(application).errors)
+
+
 def attachment2_docx(application: Application) -> bytes:
-    return render_attachment2(form_of(application))
+    return render_attachment2(form_of(application), draft=draft_mark(application))
+
+
+def submission_docx(submission: Submission) -> bytes:
+    """Attachment 2 as it was submitted: rendered from the snapshot, not from today's data."""
+    application = submission.application
+    form = application_from_data(submission.data, str(application), form_definition(application))
+    return render_attachment2(form)
 
 
 def attachment2_pdf(application: Application) -> bytes:
@@ -139,6 +169,11 @@ def county_package(user: User, round_: Round, out: Path, *, pdf: bool = False) -
     selection = summary_selection(user, round_)
     forms = selection.forms
     given = {sha256 for _, sha256 in uploaded_hashes(selection.applications)}
+    # The package orders the forms itself: each form finds its mark by identity.
+    marks = {
+        id(form): draft_mark(application)
+        for form, application in zip(forms, selection.applications, strict=True)
+    }
     return build_package(
         forms,
         out,
@@ -146,6 +181,7 @@ def county_package(user: User, round_: Round, out: Path, *, pdf: bool = False) -
         header=summary_header(user, round_, forms),
         title_year=title_year(round_),
         pdf=pdf,
+        render=lambda form: render_attachment2(form, draft=marks[id(form)]),
     )
 
 
@@ -172,6 +208,12 @@ def evidence_lookup(store: BlobStore, given: set[str]) -> EvidenceStore:
 def attachment2_name(application: Application, suffix: str) -> str:
     name = application.cluster_name or "未填集群名称"
     return safe_name(f"附件2-申报表-{name}.{suffix}")
+
+
+def submission_name(submission: Submission) -> str:
+    name = submission.application.cluster_name or "未填集群名称"
+    at = localtime(submission.submitted_at)
+    return safe_name(f"附件2-申报表-{name}-{at:%Y%m%d-%H%M}提交.docx")
 
 
 def summary_name(user: User, round_: Round, suffix: str) -> str:

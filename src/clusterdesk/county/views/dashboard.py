@@ -1,11 +1,12 @@
-"""The county dashboard (/county/): the open round, its deadline, the county's applications and
-their documents; for the city bureau and admins a compact overview of all counties instead."""
+"""The county dashboard (/county/): every round the county has applications in (open rounds
+first), deadlines, the county's applications with their state, the city's reason for a return,
+and their documents; for the city bureau and admins a compact overview of all counties instead."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -18,11 +19,7 @@ from clusterdesk.county.domain.board import (
     dashboard_refusal,
     new_draft,
 )
-from clusterdesk.county.domain.documents import (
-    save_summary_header,
-    summary_header,
-    summary_selection,
-)
+from clusterdesk.county.domain.documents import save_summary_header
 from clusterdesk.declarations.domain.integrity import attach_latest_checks
 from clusterdesk.documents.pdf import libreoffice_available
 from clusterdesk.errors import DomainError
@@ -30,26 +27,36 @@ from clusterdesk.rounds.domain import open_rounds
 from clusterdesk.web.errors import BadInput
 from clusterdesk.web.params import object_id
 
+# A page number past any real list still must not overflow the database's integers.
+MAX_PAGE = 10_000
+
 
 @require(dashboard_refusal)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role != Role.COUNTY_OFFICER:
-        overviews = city_overview(user)
-        # Whether each submitted application's latest snapshot still matches its hash.
-        attach_latest_checks(
-            app for overview in overviews for line in overview.counties for app in line.applications
-        )
+        # ?round=<id>&page=<n>: that round's list of applications at page n.
+        page_round = object_id(request.GET.get("round"))
+        overviews = city_overview(user, page_round, object_id(request.GET.get("page")) or 1)
+        # Whether each listed application's latest snapshot still matches its hash.
+        attach_latest_checks(app for overview in overviews for app in overview.applications)
         return render(request, "county/overview.html", {"overviews": overviews})
-    rounds = []
-    for board in county_board(user):
-        selection = summary_selection(user, board.round)
-        header = summary_header(user, board.round, selection.forms)
-        rounds.append({"board": board, "summary": selection, "header": header})
+    # ?round=<id>&page=<n>: one round's applications page by page (the board shows a page each).
+    only = object_id(request.GET.get("round")) if "round" in request.GET else None
+    if "round" in request.GET and only is None:
+        raise Http404("没有该申报轮次。")
+    page = min(object_id(request.GET.get("page")) or 1, MAX_PAGE)
+    boards = county_board(user, only, page)
+    if only is not None and not boards:
+        raise Http404("没有该申报轮次。")
     return render(
         request,
         "county/dashboard.html",
-        {"rounds": rounds, "pdf_available": libreoffice_available()},
+        {
+            "rounds": [{"board": board, "header": board.header} for board in boards],
+            "single_round": only is not None,
+            "pdf_available": libreoffice_available(),
+        },
     )
 
 

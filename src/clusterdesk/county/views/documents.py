@@ -107,6 +107,15 @@ def attachment2_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def submission_docx(request: HttpRequest, pk: int, submission_id: int) -> HttpResponse:
+    """Attachment 2 of one submission's snapshot (the filed form, whatever changed since)."""
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    submission = get_object_or_404(application.submissions, pk=submission_id)
+    submission.application = application
+    return download(docs.submission_docx(submission), docs.submission_name(submission), DOCX)
+
+
+@login_required
 @heavy
 def attachment2_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(visible_applications(request.user), pk=pk)

@@ -10,6 +10,7 @@ from clusterdesk.county.domain.board import submit_refusal
 from clusterdesk.county.domain.selfcheck import self_check
 from clusterdesk.declarations.domain.editing import edit_refusal
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.timeline import latest_return
 
 
 @login_required
@@ -26,5 +27,6 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "check": self_check(application),
             "editable": editable,
             "can_submit": can_submit,
+            "returned": latest_return(application),
         },
     )

@@ -10,15 +10,17 @@ from django.utils.timezone import localtime
 from clusterdesk.accounts.access import require
 from clusterdesk.county.domain.board import county_work_refusal, submit, submit_refusal
 from clusterdesk.county.domain.selfcheck import field_url
-from clusterdesk.declarations.domain.forms import findings_of, form_of
+from clusterdesk.declarations.domain.forms import findings_for, without_data
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.timeline import latest_return
 from clusterdesk.declarations.workflow import TransitionRefused
 from clusterdesk.form.findings import errors
 
 
 @require(county_work_refusal)
 def submit_application(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    # The blocking findings are usually kept by data version: the JSON is read only if not.
+    application = get_object_or_404(without_data(visible_applications(request.user)), pk=pk)
     problem = None
     if request.method == "POST":
         try:
@@ -34,7 +36,7 @@ def submit_application(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("county:dashboard")
     blocking = [
         (finding, field_url(application, finding.path))
-        for finding in errors(findings_of(form_of(application)))
+        for finding in errors(findings_for(application))
     ]
     return render(
         request,
@@ -44,6 +46,7 @@ def submit_application(request: HttpRequest, pk: int) -> HttpResponse:
             "problem": problem,
             "refusal": submit_refusal(application, request.user),
             "blocking": blocking,
+            "returned": latest_return(application),
         },
         status=400 if problem else 200,
     )

@@ -18,13 +18,24 @@ from django.db import transaction
 from pydantic import BaseModel
 
 from clusterdesk.accounts.models import User
-from clusterdesk.declarations.domain.form_paths import as_stored, kind_at, refusal_at, valid
-from clusterdesk.declarations.domain.forms import form_definition
+from clusterdesk.declarations.domain.form_paths import (
+    as_stored,
+    kind_at,
+    refusal_at,
+    unit_at,
+    valid_parts,
+)
+from clusterdesk.declarations.domain.forms import (
+    form_definition,
+    remember_form,
+    remember_previous,
+)
 from clusterdesk.declarations.domain.values import (
     changed_boxes,
     get_path,
     same,
     stored_value,
+    typed_number,
     with_value,
 )
 from clusterdesk.declarations.enums import RevisionSource
@@ -70,6 +81,9 @@ class SaveResult:
     applied: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # path → Chinese message
+    # path → what was changed to read a typed number (已按“1086000”保存（单位亿元换算为万元）),
+    # shown at the box
+    normalised: dict[str, str] = field(default_factory=dict)
 
 
 def edit_refusal(application: Application, user: User) -> str | None:
@@ -101,10 +115,11 @@ def _merge(
     # change by change, to keep the others.
     batch = SaveResult(result.version, result.previous_version)
     merged = _apply(definition, data, changes, batch, checked=False)
-    if merged is not data and not valid(definition, merged):
+    if merged is not data and not valid_parts(definition, merged, data):
         batch = SaveResult(result.version, result.previous_version)
         merged = _apply(definition, data, changes, batch, checked=True)
     result.applied, result.conflicts, result.invalid = batch.applied, batch.conflicts, batch.invalid
+    result.normalised = batch.normalised
     if merged is data:
         return False
     data.update(merged)
@@ -128,11 +143,19 @@ def _apply(
             result.invalid[change.path] = "不是申报表中可填写的栏目，未保存"
             continue
         numeric = kind in NUMBER_KINDS
-        value = as_stored(definition, change.path, stored_value(change.value, kind))
-        original = as_stored(definition, change.path, stored_value(change.original, kind))
+        if numeric:  # read as the Word import reads a cell: units, separators, 无
+            unit = unit_at(definition, change.path)
+            value, notes = typed_number(change.value, kind, unit)
+            original, _ = typed_number(change.original, kind, unit)
+        else:
+            value = as_stored(definition, change.path, stored_value(change.value, kind))
+            original = as_stored(definition, change.path, stored_value(change.original, kind))
+            notes = []
         theirs = get_path(merged, change.path)
         if same(theirs, value, numeric=numeric):
             result.applied.append(change.path)  # already saved, e.g. a retried request
+            if notes:
+                result.normalised[change.path] = _note(value, notes)
             continue
         if not same(theirs, original, numeric=numeric):
             result.conflicts.append(Conflict(change.path, change.value, theirs))
@@ -144,19 +167,49 @@ def _apply(
             continue
         merged = trial
         result.applied.append(change.path)
+        if notes:
+            result.normalised[change.path] = _note(value, notes)
     return merged
 
 
-def replace_form(application: Application, form: BaseModel, actor: User) -> int:
+class StaleForm(DomainError):
+    """The form changed after the editor saw it (an import previewed against an older version)."""
+
+
+def _note(stored: Any, notes: list[str]) -> str:
+    """What the page notes at a box whose typed number had to be read: 已按“1086000”保存（…）."""
+    return f"已按“{stored}”保存（{'；'.join(notes)}）"
+
+
+def replace_form(
+    application: Application,
+    form: BaseModel,
+    actor: User,
+    *,
+    expected_version: int | None = None,
+    drop_evidence: Iterable[str] = (),
+) -> int:
     """Overwrite the whole form (the Word import into a draft), keeping the evidence register.
 
     The form's own ``evidence`` is ignored: a register names only files given to this
     application, and a document can name any hash (its appendix lists them), so an import lists
-    the files it names for the officer to upload instead (see ``county.import_word``).
+    the files it names for the officer to upload instead (see ``county.import_word``). Only the
+    register entries in ``drop_evidence`` (the officer chose to remove them) are taken off.
+    With ``expected_version``, the form is replaced only if it is still that version (checked
+    under the row lock), else ``StaleForm``.
     """
+    dropped = set(drop_evidence)
 
     def replace(data: dict[str, Any], result: SaveResult) -> bool:
-        evidence = data.get("evidence", {})
+        if expected_version is not None and result.previous_version != expected_version:
+            raise StaleForm(
+                "预览导入后，该申报又被修改（现为第 "
+                f"{result.previous_version} 版，预览时为第 {expected_version} 版），未导入。"
+                "请重新上传文件，核对新的变更后再确认。"
+            )
+        evidence = {
+            path: files for path, files in data.get("evidence", {}).items() if path not in dropped
+        }
         data.clear()
         data.update(form.model_dump(mode="json"))
         data["evidence"] = evidence
@@ -193,6 +246,7 @@ def locked_update(
                     f"{max_form_bytes() / MB:.0f} MB，未保存。请精简过长的文字或清单。"
                 )
             before, current.data = current.data or {}, form.model_dump(mode="json")
+            previous = (current.version, current.updated_at)
             current.version += 1
             current.save(update_fields=["data", "version", "updated_at"])
             Revision.objects.create(
@@ -205,4 +259,9 @@ def locked_update(
             result.version = current.version
     application.data, application.version = current.data, current.version
     application.updated_at = current.updated_at
+    if result.version != result.previous_version:
+        # The page that answers this save reads the form just validated, and validates again
+        # only the parts this save changed.
+        remember_form(application, form)
+        remember_previous(application, *previous, before)
     return result

@@ -69,6 +69,16 @@ def kind_at(definition: FormDefinition, path: str) -> Kind | None:
     return _kinds(definition).get(path)
 
 
+@cache
+def _units(definition: FormDefinition) -> dict[str, str]:
+    return {node.path: node.spec.unit for node in _every_box(definition) if node.spec.unit}
+
+
+def unit_at(definition: FormDefinition, path: str) -> str | None:
+    """The unit a box is filled in (亿元, %), for reading a number typed with its unit."""
+    return _units(definition).get(path)
+
+
 def as_stored(definition: FormDefinition, path: str, value: Any) -> Any:
     """A 清单's rows as the store keeps them (the page sends the year "2020", the store 2020).
 
@@ -91,6 +101,22 @@ def as_stored(definition: FormDefinition, path: str, value: Any) -> Any:
 def valid(definition: FormDefinition, data: dict[str, Any]) -> bool:
     try:
         definition.model.model_validate(data)
+    except ValidationError:
+        return False
+    return True
+
+
+def valid_parts(definition: FormDefinition, data: dict[str, Any], before: dict[str, Any]) -> bool:
+    """``valid(definition, data)`` for ``data`` that differs from the valid ``before`` only in
+    some parts: the schema checks each field on its own, so only those parts are checked."""
+    fields = definition.model.model_fields
+    changed = [name for name in data if before.get(name) != data[name]]
+    models = [fields[name].annotation if name in fields else None for name in changed]
+    if not all(isinstance(model, type) and issubclass(model, BaseModel) for model in models):
+        return valid(definition, data)  # a root field that is no part: the whole form
+    try:
+        for name, model in zip(changed, models, strict=True):
+            model.model_validate(data[name])
     except ValidationError:
         return False
     return True

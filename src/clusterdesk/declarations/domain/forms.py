@@ -8,29 +8,43 @@ resolved to a ``FormDefinition`` by the core's registry.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from django.core.cache import cache as shared_cache
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
 from pydantic import BaseModel
 
 from clusterdesk.declarations.models import Application
 from clusterdesk.form import validation
 from clusterdesk.form.attachment2 import ATTACHMENT2_2023
-from clusterdesk.form.criteria import Profile, load_profile
+from clusterdesk.form.criteria import Profile, load_profile, unset_thresholds, with_thresholds
 from clusterdesk.form.definition import FormDefinition
-from clusterdesk.form.fields import Kind
 from clusterdesk.form.findings import Finding, Level
 from clusterdesk.form.loading import application_from_data
 from clusterdesk.form.registry import definition_for, definition_of
+from clusterdesk.form.rules import FieldPass, counts_as_required
 from clusterdesk.form.schema import Application as Form
-from clusterdesk.form.walk import Node, walk
+from clusterdesk.form.walk import walk
+from clusterdesk.rounds.models import Round
 
 # The pages of the 2023 Attachment 2 (cover, parts 一–九, the Attachment 1 row), for the pages
 # written for that form only; pages that serve any form use ``form_definition(application)``.
 PAGES: tuple[tuple[str, str], ...] = tuple(ATTACHMENT2_2023.page_titles.items())
 PAGE_TITLES = dict(PAGES)
+
+
+def without_data(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` with the form's JSON left in the database until something reads it; the
+    cluster name (``str(application)``) is read out of it by the database. For pages whose
+    findings and content are usually kept already (``checked``, the form page's content)."""
+    named = applications.defer("data")
+    return named.annotate(json_cluster_name=KT("data__part1__cluster_name"))
 
 
 def form_definition(application: Application) -> FormDefinition:
@@ -39,8 +53,23 @@ def form_definition(application: Application) -> FormDefinition:
 
 
 def form_of(application: Application) -> BaseModel:
+    """The typed form of ``application``, parsed once per instance and data version (a page asks
+    for it from several places; read it, do not change it)."""
+    memo = application.__dict__.get(_FORM_MEMO)
+    if memo is not None and memo[0] == application.version:
+        return memo[1]
     data = application.data or {}
-    return application_from_data(data, str(application), form_definition(application))
+    form = application_from_data(data, str(application), form_definition(application))
+    remember_form(application, form)
+    return form
+
+
+_FORM_MEMO = "_clusterdesk_form"
+
+
+def remember_form(application: Application, form: BaseModel) -> None:
+    """``form`` is what ``application`` holds at its current version (e.g. just saved)."""
+    application.__dict__[_FORM_MEMO] = (application.version, form)
 
 
 def findings_of(form: BaseModel) -> list[Finding]:
@@ -49,14 +78,31 @@ def findings_of(form: BaseModel) -> list[Finding]:
 
 
 @cache
-def _profile(profile_id: str) -> Profile:
-    return load_profile(profile_id)
+def _profile(profile_id: str, thresholds: tuple[tuple[str, str], ...] = ()) -> Profile:
+    profile = load_profile(profile_id)
+    # A threshold the profile has since set itself is the profile's: the round's value yields.
+    unset = {threshold.key for threshold in unset_thresholds(profile)}
+    return with_thresholds(profile, {key: value for key, value in thresholds if key in unset})
+
+
+def round_profile(round_: Round) -> Profile:
+    """The round's criteria profile with the thresholds the city officer set for the round."""
+    return _profile(round_.criteria_profile, tuple(sorted(_thresholds(round_).items())))
+
+
+def _thresholds(round_: Round) -> dict[str, str]:
+    return round_.criteria_thresholds or {}
+
+
+def thresholds_key(round_: Round) -> str:
+    """The round's set thresholds in a cache key: changed thresholds are evaluated anew."""
+    return ",".join(f"{key}={value}" for key, value in sorted(_thresholds(round_).items()))
 
 
 def check_of(application: Application, form: Form) -> validation.CheckResult:
     """The round's criteria profile and the 2025 targets (Attachment 2's: the criteria engine
     reads its parts)."""
-    return validation.check(form, _profile(application.round.criteria_profile))
+    return validation.check(form, round_profile(application.round))
 
 
 def field_findings(application: Application, form: BaseModel) -> list[Finding]:
@@ -66,7 +112,7 @@ def field_findings(application: Application, form: BaseModel) -> list[Finding]:
     definition = form_definition(application)
     findings = validation.validate(form, definition)
     if definition.profile_checks:
-        profile = _profile(application.round.criteria_profile)
+        profile = round_profile(application.round)
         findings += [f for check in definition.profile_checks for f in check(form, profile)]
     return findings
 
@@ -96,19 +142,30 @@ class PageProgress:
 
 
 def progress(
-    form: BaseModel, findings: list[Finding], definition: FormDefinition | None = None
+    form: BaseModel,
+    findings: list[Finding],
+    definition: FormDefinition | None = None,
+    passes: Mapping[str, FieldPass] | None = None,
 ) -> list[PageProgress]:
-    """Per page: how many required boxes hold an answer, and how many findings it has."""
+    """Per page: how many required boxes hold an answer, and how many findings it has;
+    ``passes``: the validation's field passes, which counted them on their walk."""
     definition = definition or definition_of(form)
     titles = definition.page_titles
     filled = dict.fromkeys(titles, 0)
     required = dict.fromkeys(titles, 0)
-    for node in walk(definition, form):
-        if _counts_as_required(node):
-            page = definition.page_of(node.path)
+    if passes is not None:
+        for name, done in passes.items():
+            page = definition.page_of(name)
             if page is not None:
-                required[page] += 1
-                filled[page] += node.answered
+                required[page] += done.required
+                filled[page] += done.answered
+    else:
+        for node in walk(definition, form):
+            if counts_as_required(node):
+                page = definition.page_of(node.path)
+                if page is not None:
+                    required[page] += 1
+                    filled[page] += node.answered
     errors = dict.fromkeys(titles, 0)
     warnings = dict.fromkeys(titles, 0)
     for finding in findings:
@@ -121,13 +178,6 @@ def progress(
         PageProgress(page, title, filled[page], required[page], errors[page], warnings[page])
         for page, title in titles.items()
     ]
-
-
-def _counts_as_required(node: Node) -> bool:
-    if not node.spec.required or node.spec.kind == Kind.SECTION or node.not_applicable:
-        return False
-    # A year column counts once per year cell, not for the column as a whole.
-    return node.year is not None or not node.spec.yearly
 
 
 # --- summaries cached by data version -------------------------------------------------------
@@ -155,18 +205,17 @@ def _summary_key(application: Application) -> str:
     round_ = application.round
     return (
         f"form-summary:{application.pk}:{application.version}:"
-        f"{round_.form_version}:{round_.criteria_profile}"
+        f"{round_.form_version}:{round_.criteria_profile}:{thresholds_key(round_)}"
     )
 
 
 def summarise(application: Application) -> FormSummary:
     """Validate ``application`` once and count what lists show."""
-    form = form_of(application)
-    findings = findings_of(form)
+    findings = findings_for(application)
     return FormSummary(
         errors=sum(finding.level == Level.ERROR for finding in findings),
         warnings=sum(finding.level == Level.WARNING for finding in findings),
-        progress=tuple(progress(form, findings, form_definition(application))),
+        progress=tuple(progress_for(application, findings)),
     )
 
 
@@ -185,3 +234,120 @@ def application_summaries(applications: Iterable[Application]) -> dict[int, Form
 
 def application_summary(application: Application) -> FormSummary:
     return application_summaries([application])[application.pk]
+
+
+# --- findings cached by data version ----------------------------------------------------------
+#
+# A page asks for an application's findings from several places (the page, its progress list,
+# the submit guard, the self-check); each data version is validated once and kept in this
+# process, so unchanged data is never validated again. The key holds everything findings
+# depend on besides the data: the round's form and profile, and the day (date rules). After an
+# edit only the parts it changed are walked again (``editing.locked_update`` leaves the data it
+# replaced on the instance): the other parts' passes are taken from the previous version.
+
+
+@dataclass(frozen=True)
+class Checked:
+    validation: validation.Validation
+    profile_findings: tuple[Finding, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The 填报说明 rules and the consistency checks (``findings_of``)."""
+        return list(self.validation.findings)
+
+    @property
+    def field_findings(self) -> list[Finding]:
+        """With the round's profile checks (``field_findings``): what the web form shows."""
+        return [*self.validation.findings, *self.profile_findings]
+
+
+CHECKED_ENTRIES = 128  # versions kept per process: a county's drafts and the pages being read
+_checked: OrderedDict[tuple, Checked] = OrderedDict()
+_checked_lock = threading.Lock()
+_PREVIOUS = "_clusterdesk_previous"
+
+
+def _checked_key(application: Application, version: int, updated_at: object) -> tuple:
+    round_ = application.round
+    # updated_at as well: a row written past the editing door (a test, a data repair) keeps
+    # its version but never its timestamp.
+    return (
+        application.pk,
+        version,
+        updated_at,
+        round_.form_version,
+        round_.criteria_profile,
+        thresholds_key(round_),
+        date.today(),  # what the date rules compare with
+    )
+
+
+def remember_previous(
+    application: Application, version: int, updated_at: object, data: dict
+) -> None:
+    """``application`` was at ``version`` holding ``data`` before the save that made its current
+    version: findings of the new version reuse the passes of the parts that kept their data."""
+    application.__dict__[_PREVIOUS] = (version, updated_at, data)
+
+
+def forget_checked() -> None:
+    """Empty this process's findings (tests start each from nothing)."""
+    with _checked_lock:
+        _checked.clear()
+
+
+def checked(application: Application) -> Checked:
+    """The findings of ``application`` at its current version, validated at most once."""
+    key = _checked_key(application, application.version, application.updated_at)
+    with _checked_lock:
+        found = _checked.get(key)
+        if found is not None:
+            _checked.move_to_end(key)
+            return found
+    form = form_of(application)
+    definition = form_definition(application)
+    result = validation.validate_passes(form, definition, reuse=_reusable(application))
+    profile = round_profile(application.round)
+    extra = tuple(f for check in definition.profile_checks for f in check(form, profile))
+    found = Checked(result, extra)
+    if application.pk is not None:
+        with _checked_lock:
+            _checked[key] = found
+            while len(_checked) > CHECKED_ENTRIES:
+                _checked.popitem(last=False)
+    return found
+
+
+def _reusable(application: Application) -> dict[str, FieldPass]:
+    """The passes of the previous version for the parts whose data and evidence are unchanged."""
+    previous = application.__dict__.get(_PREVIOUS)
+    if previous is None:
+        return {}
+    version, updated_at, before = previous
+    with _checked_lock:
+        earlier = _checked.get(_checked_key(application, version, updated_at))
+    if earlier is None:
+        return {}
+    return validation.reusable(earlier.validation, before, application.data or {})
+
+
+def findings_for(application: Application) -> list[Finding]:
+    """``findings_of(form_of(application))``, validated at most once per data version."""
+    return checked(application).findings
+
+
+def progress_for(
+    application: Application, findings: list[Finding] | None = None
+) -> list[PageProgress]:
+    """``progress`` of ``application`` at its current version, without walking the form again;
+    ``findings``: which findings the pages count (by default the web form's)."""
+    done = checked(application)
+    counted = done.field_findings if findings is None else findings
+    definition = form_definition(application)
+    return progress(form_of(application), counted, definition, done.validation.passes)
+
+
+def field_findings_for(application: Application) -> list[Finding]:
+    """``field_findings(application, form_of(application))``, at most once per data version."""
+    return checked(application).field_findings

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from clusterdesk.form.fields import NUMBER_KINDS, Kind
+from clusterdesk.form.numbers import read_number
 
 
 def with_value(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
@@ -32,6 +33,12 @@ def changed_boxes(before: dict[str, Any], after: dict[str, Any]) -> list[dict[st
     Boxes are the leaves of the form's JSON; a 清单 and the files of one evidence item count as
     one box each, so a revision says "the patent list changed", with both lists.
     """
+    # Only the parts that differ are taken apart (a dict comparison in C): an autosave changes
+    # one box of a form whose lists alone hold thousands of leaves.
+    keys = [key for key in after if key not in before or before[key] != after[key]]
+    keys += [key for key in before if key not in after]
+    before = {key: before[key] for key in keys if key in before}
+    after = {key: after[key] for key in keys if key in after}
     old, new = dict(_leaves(before)), dict(_leaves(after))
     paths = list(new) + [path for path in old if path not in new]
     return [
@@ -82,6 +89,20 @@ def stored_value(value: Any, kind: Kind) -> Any:
     if kind == Kind.LIST and isinstance(value, list):
         return [_blanks_to_none(item) for item in value]
     return value
+
+
+def typed_number(value: Any, kind: Kind, unit: str | None) -> tuple[Any, list[str]]:
+    """A number box's value as stored, and what was changed to read it (Chinese, for the note at
+    the box): the Word import's rule (``form.numbers.read_number``), so ``108.6亿元`` in a 万元
+    box is stored as 1086000 and 无 as 无. Text that is no number is kept as typed (full-width
+    forms made plain, separators dropped) for the schema to refuse with its message."""
+    value = blank_to_none(value)
+    if not isinstance(value, str):
+        return value, []
+    reading = read_number(value, unit, integer=kind == Kind.COUNT)
+    if not reading.ok or reading.value is None:
+        return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)), []
+    return reading.text, reading.why
 
 
 def _blanks_to_none(row: Any) -> Any:

@@ -88,5 +88,7 @@ def result_json(result: SaveResult, html: str) -> dict[str, Any]:
             {"path": c.path, "yours": c.yours, "theirs": c.theirs} for c in result.conflicts
         ],
         "invalid": result.invalid,
+        # What was changed to read a typed number (去掉单位亿元 …): the page notes it at the box.
+        "normalised": result.normalised,
         "html": html,
     }

@@ -50,6 +50,12 @@ class Input:
     options: tuple[str, ...] = ()
     checked: bool = False
     live: dict[str, str] = field(default_factory=dict)  # data-* for the live checks (form.live)
+    # For screen readers: the ids of the visible texts that name the box when more than one
+    # does (a year cell: its row's label and its year's column header) ...
+    labelled_by: str = ""
+    # ... and of the findings about it, and whether one of them is an error to fix.
+    described_by: str = ""
+    invalid: bool = False
 
 
 @dataclass
@@ -238,7 +244,7 @@ class _Builder:
         row.extra = {
             "columns": columns,
             "rows": [[(c, shown(item.get(c["key"]))) for c in columns] for item in rows],
-            "original": json.dumps(rows, ensure_ascii=False),
+            "original": json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
             "pasteable": True,
         }
         row.required = False
@@ -313,6 +319,9 @@ def _group_year_rows(rows: list[Row]) -> list[Row]:
             table.extra["years"] = _years_of(row)
             out.append(table)
         out[-1].children.append(row)
+        if row.shape == "years":  # the row's label and the year's column (year-table.html)
+            for cell, year in zip(row.inputs, _years_of(row), strict=True):
+                cell.labelled_by = f"label-{row.path} col-{out[-1].path}-{year}"
     return out
 
 
@@ -349,8 +358,33 @@ def _attach(page: Page, findings: list[Finding]) -> None:
         while path not in holders and "." in path:
             path = path.rsplit(".", 1)[0]
         holders.get(path, holders[page.key])[1].append(finding)
-    for label, held in holders.values():
+    about: dict[str, list[dict[str, str]]] = {}
+    for holder, (label, held) in holders.items():
         held[:] = shown_findings(held, label)
+        for index, line in enumerate(held, start=1):
+            line["id"] = f"finding-{holder}-{index}"
+            for path in line["paths"].split():
+                about.setdefault(path, []).append(line)
+    _link_boxes(page, about)
+
+
+def _link_boxes(page: Page, about: dict[str, list[dict[str, str]]]) -> None:
+    """Each box points at the findings that name it (``aria-describedby``) and is
+    ``aria-invalid`` when one is an error other than an empty box: a fresh draft's empty
+    boxes are to-dos, not mistakes. autosave.js keeps both up to date after each save."""
+    for box in _all_inputs(page.rows):
+        linked = about.get(box.path, [])
+        box.described_by = " ".join(line["id"] for line in linked)
+        box.invalid = any(
+            line["level"] == "error" and line["rule"] != REQUIRED_RULE for line in linked
+        )
+
+
+def _all_inputs(rows: list[Row]):
+    for row in _all_rows(rows):
+        yield from row.inputs
+        for line in row.extra.get("lines", []):
+            yield from line.get("cells", [])
 
 
 def shown_findings(findings: list[Finding], label: str) -> list[dict[str, str]]:
@@ -362,7 +396,8 @@ def shown_findings(findings: list[Finding], label: str) -> list[dict[str, str]]:
     out = [_shown(f) for f in findings if f.rule != REQUIRED_RULE or len(empty) < 2]
     if len(empty) >= 2:
         message = (
-            f"「{label}」有{len(empty)}处必填项未填写；无相关情况时应填写“无”或0（填报说明第2条）"
+            # A number box holds 无 too (form.numbers): one word for every box, as the 填报说明.
+            f"「{label}」有{len(empty)}处必填项未填写；无相关情况时应填写“无”（填报说明第2条）"
         )
         paths = " ".join(f.path for f in empty)
         out.insert(0, {"level": "error", "rule": REQUIRED_RULE, "message": message, "paths": paths})

@@ -9,12 +9,16 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from clusterdesk.form.numbers import NONE_WORD, NoneCount, NoneDecimal
+
 # --- values and annotations -------------------------------------------------------------------
 
 
 def shown(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, NoneDecimal | NoneCount):
+        return NONE_WORD  # 无 in a number box shows 无, never 0 (form.numbers)
     if isinstance(value, Decimal):
         # 数据有小数时，保留小数点后2位: 92.4 is shown as 92.40 (a pad, never a rounding; a third
         # decimal stays as typed so that its error shows).

@@ -7,20 +7,29 @@ see it gets the same page read-only.
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, save_changes
 from clusterdesk.declarations.domain.forms import (
-    field_findings,
+    field_findings_for,
     form_definition,
     form_of,
-    progress,
+    progress_for,
+    thresholds_key,
+    without_data,
 )
 from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.timeline import latest_return
 from clusterdesk.declarations.interfaces.autosave import BadRequest, request_from_body, result_json
 from clusterdesk.declarations.interfaces.form_page import build_page, findings_holders
 from clusterdesk.declarations.models import Application
@@ -43,27 +52,70 @@ def form_start(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def form_page(request: HttpRequest, pk: int, page: str) -> HttpResponse:
-    application = _visible(request, pk)
+    # The form's JSON is loaded only when the page's content is not stored yet (``form_of``
+    # reads it then); the title takes the cluster name from the database.
+    application = get_object_or_404(without_data(visible_applications(request.user)), pk=pk)
     definition = form_definition(application)
     keys = [item.key for item in definition.pages]
     if page not in keys:
         raise Http404("申报表中没有这一页")
-    form = form_of(application)
-    findings = field_findings(application, form)
     refusal = edit_refusal(application, request.user)
+    returned = latest_return(application)
     index = keys.index(page)
+    get_token(request)  # a reader without a CSRF secret gets one now, before the key names it
+    csrf_secret = request.META["CSRF_COOKIE"]
+
+    # The form is parsed, validated and laid out only when the content is not stored yet.
+    def built_page() -> Any:
+        return build_page(definition, form_of(application), page, field_findings_for(application))
+
+    def built_progress() -> Any:
+        return progress_for(application)
+
     context = {
         "application": application,
         "form_title": definition.title,
-        "page": build_page(definition, form, page, findings),
-        "progress": progress(form, findings, definition),
+        "page_title": definition.page(page).title,
+        "page": SimpleLazyObject(built_page),
+        "progress": SimpleLazyObject(built_progress),
         "editable": refusal is None,
         "refusal": refusal,
         "previous_page": keys[index - 1] if index else None,
         "next_page": keys[index + 1] if index + 1 < len(keys) else None,
         "hints": NUMBER_HINTS,
+        "returned": returned,  # the city's reason, on every page
+        # Everything the content shows besides the data of this version: a new fact on the
+        # page must be added here too, or a reader could see another's stored content.
+        "content_key": content_key(
+            application,
+            "page",
+            page,
+            refusal,
+            repr(returned),
+            date.today(),
+            # The evidence forms carry the reader's CSRF token and the page's address: a page
+            # is kept per reader's CSRF secret, so no one is ever shown a token of another.
+            csrf_secret,
+            request.get_full_path(),
+        ),
     }
     return render(request, "declarations/form/page.html", context)
+
+
+def content_key(application: Application, *facts: Any) -> tuple | None:
+    if settings.DEBUG:
+        return None  # a developer editing a template sees the change at once
+    round_ = application.round
+    return (
+        application.pk,
+        application.version,
+        application.updated_at,
+        application.state,
+        round_.form_version,
+        round_.criteria_profile,
+        thresholds_key(round_),  # the 2025 targets' findings depend on the city's thresholds
+        *facts,
+    )
 
 
 @require_POST
@@ -71,7 +123,8 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     # JSON, not a login redirect: the page keeps what was typed and saves it after a new login.
     if not request.user.is_authenticated:
         return JsonResponse({"error": SESSION_EXPIRED, "reason": "login"}, status=401)
-    application = visible_applications(request.user).filter(pk=pk).first()
+    # The save reads the data under its row lock and hands it back: not loaded twice.
+    application = visible_applications(request.user).filter(pk=pk).defer("data").first()
     if application is None:
         return JsonResponse({"error": "找不到该申报"}, status=404)
     try:
@@ -88,13 +141,13 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
 def _changed_parts(application: Application, page: str) -> str:
     """What a save changes on ``page`` (findings, page list, part total), rendered as on it."""
     definition = form_definition(application)
-    form = form_of(application)
-    findings = field_findings(application, form)
+    form = form_of(application)  # the form the save just validated
+    findings = field_findings_for(application)  # only the parts the save changed, again
     built = build_page(definition, form, page, findings)
     context = {
         "application": application,
         "page": built,
-        "progress": progress(form, findings, definition),
+        "progress": progress_for(application),
         "holders": findings_holders(built),
     }
     return render_to_string("declarations/form/fragments.html", context)

@@ -7,6 +7,7 @@ Use: ``report = evaluate(application, load_profile("national-2022"))``, then ``r
 from .engine import evaluate
 from .loader import list_profiles, load_profile, loads_profile
 from .metrics import METRICS, Metric, MetricKind
+from .overrides import Threshold, parse_threshold, unset_thresholds, with_thresholds
 from .profile import Aspect, Check, Profile, ProfileError, Rule, TargetsConfig
 from .report import AspectResult, CheckResult, CriteriaReport, RuleResult, Status
 
@@ -25,8 +26,12 @@ __all__ = [
     "RuleResult",
     "Status",
     "TargetsConfig",
+    "Threshold",
     "evaluate",
     "list_profiles",
     "load_profile",
     "loads_profile",
+    "parse_threshold",
+    "unset_thresholds",
+    "with_thresholds",
 ]

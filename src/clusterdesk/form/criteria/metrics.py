@@ -15,7 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..display import show
 from ..fields import form_fields, spec_of
+from ..numbers import NONE_NUMBER, NoneCount, NoneDecimal
 from ..schema import Application
 from ..schema.basics import Basics
 from ..schema.cover import SummaryRow
@@ -67,6 +69,8 @@ def as_decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return value
+    if isinstance(value, NoneCount):
+        return NONE_NUMBER  # 无 counts as 0 and still prints 无 (numbers.py)
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
@@ -75,14 +79,17 @@ def as_decimal(value: Any) -> Decimal | None:
 
 
 def fmt(value: Any, kind: MetricKind = MetricKind.NUMBER) -> str:
-    """A value as the messages print it: numbers with two decimals, counts whole, choices quoted."""
+    """A value as the messages print it (``display.show``): numbers with two decimals, counts
+    whole, 无 as 无, a year column year by year; a choice or a text quoted inside a sentence."""
     if value is None:
         return "（未填写）"
-    if isinstance(value, Decimal):
-        if kind in (MetricKind.COUNT, MetricKind.TICKS) and value == value.to_integral_value():
-            return str(int(value))
-        return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-    return f"“{value}”"
+    if isinstance(value, str) and kind in (MetricKind.CHOICE, MetricKind.TEXT):
+        return f"“{value}”"
+    computed = isinstance(value, Decimal) and not isinstance(value, NoneDecimal)
+    if computed and kind == MetricKind.NUMBER and value.is_finite():
+        # Computed figures (sums, rates) may carry many digits: two decimals, as printed.
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return show(value, integer=kind in (MetricKind.COUNT, MetricKind.TICKS))
 
 
 def fmt_threshold(value: Decimal | str) -> str:

@@ -190,6 +190,9 @@ class Profile(_Data):
     name: str = Field(min_length=1)
     source: str = Field(min_length=1)
     notes: str | None = None
+    # A template (another province's variant) is offered to copy from, never chosen for a
+    # round as it is: its figures are not the city's.
+    template: bool = False
     declarations: Aspect | None = None  # the 是 declarations of part 一: a 否 fails
     aspects: list[Aspect] = Field(min_length=1)
     targets: TargetsConfig | None = None

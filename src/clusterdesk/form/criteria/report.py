@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..display import EMPTY, show
 from ..fields import json_number
 from ..findings import Finding, Level
 from .metrics import Metric, MetricKind, Years, fmt, fmt_threshold
@@ -291,7 +292,7 @@ def _review(
     report: CriteriaReport, aspect: Aspect, result: RuleResult, rule_id: str, base: dict[str, Any]
 ) -> Finding:
     years = report.years
-    shown = "；".join(_summary(metric, value, years) for metric, value in result.shown)
+    shown = "；".join(summary_text(metric, value, years) for metric, value in result.shown)
     message = f"{aspect.title}：需专家评议——{result.rule.review}。申报表显示：{shown}"
     first = result.shown[0][0]
     values = {**base, "shown": {m.name: _plain_value(v) for m, v in result.shown}}
@@ -300,7 +301,8 @@ def _review(
     )
 
 
-def _summary(metric: Metric, value: Any, years: Years) -> str:
+def summary_text(metric: Metric, value: Any, years: Years) -> str:
+    """What the form says about a metric, for the experts: 集群…（%）：2020年 3.12；2021年 …."""
     label = metric.label_for(years)
     if metric.kind == MetricKind.TICKS:
         return f"{label}勾选{fmt(value, metric.kind)}/{metric.total}项"
@@ -308,16 +310,25 @@ def _summary(metric: Metric, value: Any, years: Years) -> str:
         text = str(value) if value else "（未填写）"
         return f"{label}：{text if len(text) <= 40 else text[:40] + '…'}"
     if isinstance(value, dict):
-        listed = "、".join(f"{y}年{fmt(v, metric.kind)}" for y, v in value.items())
+        listed = "；".join(f"{y}年 {_shown(v, metric)}" for y, v in value.items())
         return f"{label}：{listed}"
-    return f"{label}：{fmt(value, metric.kind)}"
+    return f"{label}：{_shown(value, metric)}"
+
+
+def _shown(value: Any, metric: Metric) -> str:
+    """A value in a summary as the form shows it: 未填写, 无, 3.12, ☑ 是."""
+    if value is None:
+        return EMPTY
+    if metric.kind == MetricKind.CHOICE:
+        return show(value, choice=True)
+    return fmt(value, metric.kind)
 
 
 def _values_text(check: CheckResult, years: Years) -> str:
     if list(check.values) == [None]:
-        return f"填报值：{fmt(check.values[None], check.metric.kind)}"
-    return "填报值：" + "、".join(
-        f"{y}年{fmt(v, check.metric.kind)}" for y, v in check.values.items()
+        return f"填报值：{_shown(check.values[None], check.metric)}"
+    return "填报值：" + "；".join(
+        f"{y}年 {_shown(v, check.metric)}" for y, v in check.values.items()
     )
 
 

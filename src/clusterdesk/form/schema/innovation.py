@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from ..fields import (
     MAX_LIST_ROWS,
+    Count,
     FieldSpec,
     FormModel,
     Kind,
@@ -42,8 +43,8 @@ def _count(label: str):
 
 
 class StandardRoleCounts(FormModel):
-    led: int | None = _count("主持数量")
-    joined: int | None = _count("参与数量")
+    led: Count | None = _count("主持数量")
+    joined: Count | None = _count("参与数量")
 
 
 def _category(label: str):
@@ -92,7 +93,7 @@ class PatentItem(FormModel):
 class Platforms(FormModel):
     """数量：  个  名称：  — one line of the 创新平台建设情况 block."""
 
-    count: int | None = _count("数量")
+    count: Count | None = _count("数量")
     names: list[Name] = Field(default_factory=list, title="名称", max_length=MAX_LIST_ROWS)
 
 
@@ -132,13 +133,13 @@ class Innovation(FormModel):
     )
     standards_list: list[StandardItem] = listing("标准清单", note="主持或参与制修订的标准")
     platforms: InnovationPlatforms = section("创新平台建设情况", InnovationPlatforms)
-    sme_employees: int | None = number("集群内中小企业从业人员数量", Kind.COUNT, "人")
+    sme_employees: Count | None = number("集群内中小企业从业人员数量", Kind.COUNT, "人")
     rd_staff_share: Number | None = number("集群内研发人员占从业人员比例（%）", Kind.SHARE, "%")
     patent_growth: Number | None = number("集群有效发明专利年均增速（%）", Kind.GROWTH, "%")
     patents_per_10k: Number | None = number(
         "集群每万人有效发明专利拥有量", Kind.INTENSITY, "件/万人"
     )
-    patents: int | None = number(
+    patents: Count | None = number(
         "集群内中小企业有效发明专利拥有量",
         Kind.COUNT,
         "个",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..fields import Evidence, FormModel, Kind, narrative, number, section, tick, yearly
+from ..fields import Count, Evidence, FormModel, Kind, narrative, number, section, tick, yearly
 from .common import YearNumbers
 from .industry import TICK_NOTE
 
@@ -20,7 +20,7 @@ class Openness(FormModel):
     international_activities: InternationalActivities = section(
         "集群已开展的国际合作交流活动", InternationalActivities, note=TICK_NOTE
     )
-    overseas_branches: int | None = number(
+    overseas_branches: Count | None = number(
         "集群或集群内企业在境外设立分支机构数量",
         Kind.COUNT,
         "个",

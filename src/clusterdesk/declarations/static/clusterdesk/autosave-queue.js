@@ -56,6 +56,7 @@ window.ClusterdeskAutosaveQueue = (function () {
     var pending = {}; // path -> {path, value, original}
     var invalid = {}; // path -> {value, message}: refused values, kept in their box
     var conflicts = {}; // path -> {path, yours, theirs}
+    var notes = {}; // path -> what the server changed to read a typed number (body.normalised)
     var inflight = null;
     var knownVersion = o.version;
     var timers = {};
@@ -116,6 +117,7 @@ window.ClusterdeskAutosaveQueue = (function () {
       record.value = value;
       pending[path] = record;
       delete invalid[path];
+      delete notes[path];
       keep(path, record);
       o.field(path);
       setStatus();
@@ -189,6 +191,7 @@ window.ClusterdeskAutosaveQueue = (function () {
         }
         delete conflicts[path];
         delete invalid[path];
+        if (body.normalised && body.normalised[path]) notes[path] = body.normalised[path];
         o.field(path);
       });
       (body.conflicts || []).forEach(function (c) {
@@ -256,10 +259,12 @@ window.ClusterdeskAutosaveQueue = (function () {
       return conflict;
     }
 
-    // What the page shows at a box: {pending, invalid: text, conflict: {text, take, keep}}.
+    // What the page shows at a box: {pending, invalid: text, note: text (how a typed number was
+    // read, e.g. 已按“1086000”保存（单位亿元换算为万元）), conflict: {text, take, keep}}.
     function fieldState(path) {
       var out = { pending: !!pending[path] };
       if (invalid[path]) out.invalid = TEXT.unsaved + invalid[path].message;
+      if (notes[path]) out.note = notes[path];
       var c = conflicts[path];
       if (c) {
         var text = TEXT.theirs + shown(c.theirs) + "（您的输入：" + shown(c.yours) + "）";

@@ -20,6 +20,8 @@
     number: root.dataset.hintNumber,
     integer: root.dataset.hintInteger,
     decimals: root.dataset.hintDecimals,
+    none: root.dataset.hintNone,
+    units: root.dataset.hintUnits,
   };
 
   // --- reading and writing boxes ------------------------------------------------------------
@@ -146,7 +148,7 @@
   }
 
   function addRow(table) {
-    var template = table.parentNode.querySelector("template.list-blank-row");
+    var template = table.closest(".value-cell").querySelector("template.list-blank-row");
     var fragment = template.content.cloneNode(true);
     var tr = fragment.querySelector("tr");
     table.querySelector("tbody").appendChild(fragment);
@@ -197,6 +199,44 @@
       if (hintBox) hintBox.textContent = hint;
       el.classList.toggle("has-hint", hint !== "");
     }
+    link(el);
+  }
+
+  // --- for screen readers: each box names the messages about it -----------------------------
+
+  // The element that carries aria-describedby and aria-invalid: a radio's group, else the box.
+  function labelled(el) {
+    return (el.dataset.kind === "radio" && el.closest('[role="radiogroup"]')) || el;
+  }
+
+  // The server's findings that name the box (an empty required box is a to-do, not invalid,
+  // as the server renders it), its live hint, its char count, its unsaved or conflicting value.
+  function messagesOf(path) {
+    var key = cssPath(path);
+    var out = [];
+    root.querySelectorAll('.field-findings li[data-paths~="' + key + '"]').forEach(function (li) {
+      var error = li.classList.contains("error") && !li.classList.contains("rule-required");
+      out.push({ id: li.id, shown: true, error: error });
+    });
+    var hint = root.querySelector('[data-hint-for="' + key + '"]');
+    if (hint) out.push({ id: hint.id, shown: hint.textContent !== "", error: true });
+    var counter = root.querySelector('[data-count-for="' + key + '"]');
+    if (counter) {
+      out.push({ id: counter.id, shown: true, error: counter.classList.contains("over-limit") });
+    }
+    var state = root.querySelector('.field-state[data-state-for="' + key + '"]');
+    if (state) {
+      out.push({ id: state.id, shown: state.hasChildNodes(), error: !!state.querySelector(".error") });
+    }
+    return out;
+  }
+
+  function link(el) {
+    if (el && el.dataset && el.dataset.path) Live.linkMessages(labelled(el), messagesOf(el.dataset.path));
+  }
+
+  function linkAll() {
+    root.querySelectorAll("[data-path][data-kind]").forEach(link);
   }
 
   // The upload beside a box shows when the box's value asks for 佐证材料.
@@ -225,6 +265,7 @@
         boxes(path).forEach(function (el) { el.classList.add("has-" + level); });
       });
     });
+    linkAll();
   }
 
   // --- the state of one box: unsent, refused, in conflict -------------------------------------
@@ -241,7 +282,7 @@
     var holder = els[0].closest(".value-cell, td, th, .tick-item") || els[0].parentNode;
     var box = holder.querySelector(':scope > .field-state[data-state-for="' + cssPath(path) + '"]');
     if (!box) {
-      box = holder.appendChild(element("div", { className: "field-state" }));
+      box = holder.appendChild(element("div", { className: "field-state", id: "state-" + path }));
       box.dataset.stateFor = path;
       box.setAttribute("aria-live", "polite");
     }
@@ -261,6 +302,8 @@
     if (state.invalid) {
       box.append(element("div", { className: "finding error unsaved" }, state.invalid));
     }
+    if (state.note) box.append(element("div", { className: "finding note normalised" }, state.note));
+    boxes(path).forEach(link);
     if (!state.conflict) return;
     var choose = function (take) {
       return function () {
@@ -275,6 +318,7 @@
       element("button", { type: "button", onclick: choose(true) }, state.conflict.take),
       element("button", { type: "button", onclick: choose(false) }, state.conflict.keep)
     );
+    boxes(path).forEach(link);
   }
 
   function showStatus(status) {
@@ -411,6 +455,14 @@
     return "";
   });
 
+  // --- start: a long 清单 comes without its rows (form_lists.LONG_LIST): build them from the
+  // table's data-original with the cells of 添加一行, before anything reads the boxes.
+  root.querySelectorAll("table.list-table").forEach(function (table) {
+    if (table.querySelector("tbody tr.list-item")) return;
+    var rows = decode("list", table.dataset.original);
+    if (rows.length) writeList(table, rows);
+  });
+
   // --- start: put back what was typed but never acknowledged (the queue sends it) ------------
 
   queue.restore(originalOf).forEach(function (record) {
@@ -419,4 +471,5 @@
     showField(record.path);
   });
   root.querySelectorAll("[data-count], [data-decimals]").forEach(refreshLive);
+  linkAll();
 })();

@@ -4,7 +4,7 @@
  * each box carries what applies to it (data-max-chars with data-count, data-decimals,
  * data-evidence-when) and the page the hint texts; this file applies what those name and
  * knows no limit, count of decimals or word of its own. The server's findings after each save
- * replace the preview. Unit tests: tests/js/form-live.test.js, which also runs it on the values
+ * replace the preview; linkMessages ties a box to the messages about it for screen readers. Unit tests: tests/js/form-live.test.js, which also runs it on the values
  * the Python rules are run on.
  */
 window.ClusterdeskLive = (function () {
@@ -22,18 +22,31 @@ window.ClusterdeskLive = (function () {
     return counter ? counter(text == null ? "" : String(text)) : 0;
   }
 
-  // A number as the server stores what was typed (domain.values.stored_value): full-width forms
-  // made plain (NFKC), thousands separators and spaces dropped. "" when blank, null when no number.
-  function number(text) {
+  // A number as the server reads what was typed (form.numbers.read_number): full-width forms
+  // made plain (NFKC), thousands separators and spaces dropped, and with the page's words
+  // (texts.none, texts.units: form.live.NUMBER_HINTS) 无 kept and a unit typed after the number
+  // dropped. "" when blank, null when no number.
+  function number(text, texts) {
     var plain = String(text == null ? "" : text).normalize("NFKC").replace(/[,\s]/g, "");
     if (plain === "") return "";
-    return NUMBER.test(plain) ? plain : null;
+    if (texts && texts.none && texts.none.split(" ").indexOf(plain) >= 0) return NONE;
+    if (NUMBER.test(plain)) return plain;
+    var units = (texts && texts.units) || [];
+    if (typeof units === "string") units = units.split(" ");
+    for (var i = 0; i < units.length; i++) {
+      var unit = units[i];
+      var head = plain.slice(0, plain.length - unit.length);
+      if (unit && plain.slice(-unit.length) === unit && NUMBER.test(head)) return head;
+    }
+    return null;
   }
 
-  // texts: {number, integer, decimals} from the page (form.live.NUMBER_HINTS).
+  var NONE = {}; // what number() answers for 无: an answer, with no digits to check
+
+  // texts: {number, integer, decimals, none, units} from the page (form.live.NUMBER_HINTS).
   function numberHint(text, decimals, texts) {
-    var plain = number(text);
-    if (plain === "") return "";
+    var plain = number(text, texts);
+    if (plain === "" || plain === NONE) return "";
     var whole = decimals === 0; // a count: the save refuses anything but an integer
     if (plain === null) return whole ? texts.integer : texts.number;
     var places = (plain.split(".")[1] || "").replace(/0+$/, "").length; // 1.50 is 1.5
@@ -56,5 +69,28 @@ window.ClusterdeskLive = (function () {
     return false;
   }
 
-  return { count: count, number: number, numberHint: numberHint, evidenceShown: evidenceShown };
+  // For screen readers, a box names the messages about it: aria-describedby lists the ids of
+  // those that show (the findings naming it, the live hint, an unsaved or conflicting value),
+  // and aria-invalid says that one of them is an error to fix. messages: [{id, shown, error}].
+  function linkMessages(el, messages) {
+    var ids = [];
+    var invalid = false;
+    messages.forEach(function (message) {
+      if (!message.shown || !message.id) return;
+      if (ids.indexOf(message.id) < 0) ids.push(message.id);
+      invalid = invalid || !!message.error;
+    });
+    if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
+    else el.removeAttribute("aria-describedby");
+    if (invalid) el.setAttribute("aria-invalid", "true");
+    else el.removeAttribute("aria-invalid");
+  }
+
+  return {
+    count: count,
+    number: number,
+    numberHint: numberHint,
+    evidenceShown: evidenceShown,
+    linkMessages: linkMessages,
+  };
 })();
