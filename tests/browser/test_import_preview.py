@@ -57,9 +57,9 @@ def test_import_into_a_draft_shows_the_changes_asks_and_can_be_undone(page: Page
     expect(summary).to_contain_text("修改 2 项")
     changes = page.locator(".change-part")
     expect(changes.filter(has_text="二、主导产业情况")).to_contain_text(
-        "集群总产值（亿元）（2022年）"
+        "二、主导产业情况 · 集群总产值（亿元） · 2022年"
     )
-    expect(changes.filter(has_text="二、主导产业情况")).to_contain_text("131.8")
+    expect(changes.filter(has_text="二、主导产业情况")).to_contain_text("131.80")
     expect(changes.filter(has_text="一、基本情况")).to_contain_text("象山县针织产业园区管理委员会")
     page.screenshot(path=str(screenshot_path("import-preview")), full_page=True)
     page.get_by_role("button", name="确认导入").click()

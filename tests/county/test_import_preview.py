@@ -58,6 +58,16 @@ def _world_with_draft():
     return world, app
 
 
+def _chain_map_evidence(world, app):
+    """产业链图谱.pdf on the register of 集群是否绘制产业链图谱 (the county's file answers 否)."""
+    upload_evidence(
+        app,
+        "part2.chain_map",
+        [SimpleUploadedFile("产业链图谱.pdf", samples.PDF, content_type="application/pdf")],
+        world.own,
+    )
+
+
 def test_the_preview_shows_what_changes_by_part_and_saves_nothing(client, county_docx):
     world, app = _world_with_draft()
     version = app.version
@@ -67,9 +77,9 @@ def test_the_preview_shows_what_changes_by_part_and_saves_nothing(client, county
     assert "尚未导入" in text
     assert "确认导入" in text
     assert "二、主导产业情况" in text
-    assert "集群总产值（亿元）（2021年）" in text  # official label with its year
-    assert "99.5" in text
-    assert "109.6" in text
+    assert "二、主导产业情况 · 集群总产值（亿元） · 2021年" in text  # part · label · year
+    assert "99.50" in text  # as the form shows it: two decimals
+    assert "109.60" in text
     assert "part2.total_output" not in text  # never an internal path
     assert "一、基本情况" in text
     assert EXAMPLE_NAME in text
@@ -155,12 +165,7 @@ def test_a_confirm_without_a_preview_or_with_a_wrong_token_is_refused(client, co
 
 def test_evidence_of_a_box_the_import_unticks_is_listed_and_kept_or_removed(client, county_docx):
     world, app = _world_with_draft()
-    upload_evidence(
-        app,
-        "part2.chain_map",
-        [SimpleUploadedFile("产业链图谱.pdf", samples.PDF, content_type="application/pdf")],
-        world.own,
-    )
+    _chain_map_evidence(world, app)
     app.refresh_from_db()
     client_for(client, world, "own")
     page = _preview(client, app, county_docx).content.decode()
@@ -181,12 +186,7 @@ def test_evidence_of_a_box_the_import_unticks_is_listed_and_kept_or_removed(clie
 
 def test_evidence_kept_when_the_officer_says_so(client, county_docx):
     world, app = _world_with_draft()
-    upload_evidence(
-        app,
-        "part2.chain_map",
-        [SimpleUploadedFile("产业链图谱.pdf", samples.PDF, content_type="application/pdf")],
-        world.own,
-    )
+    _chain_map_evidence(world, app)
     client_for(client, world, "own")
     _preview(client, app, county_docx)
     kept = _confirm(client, app)

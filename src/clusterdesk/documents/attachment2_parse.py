@@ -16,6 +16,8 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
+from ..form.display import show
+from ..form.loading import problem_of
 from ..form.schema import FORM_TITLE, PART_TITLES, Application
 from ..form.schema.instructions import INSTRUCTIONS_TITLE
 from . import appendix, deadline, safety
@@ -215,7 +217,8 @@ def build(out: Collector) -> Application:
                 location = tuple(problem["loc"])
                 removed = out.drop(location)
                 path = ".".join(str(part) for part in location)
-                out.report.interpret(
-                    path, str(removed), None, f"不符合表格要求，未导入（{problem['msg']}）"
-                )
+                # In Chinese and as the form shows the value, never pydantic's English or a repr.
+                raw = show(removed)
+                why = problem_of({**problem, "input": raw})
+                out.report.interpret(path, raw, None, f"不符合表格要求，未导入（{why}）")
     return Application()

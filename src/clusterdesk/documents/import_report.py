@@ -11,7 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..form.fields import Kind, form_fields
+from ..form.display import show
+from ..form.fields import NUMBER_KINDS, Kind, form_fields
+from ..form.numbers import NONE_COUNT, NONE_NUMBER, is_none_word
 from ..form.schema import PART_TITLES, Application
 
 # Where a value that is not in one of the parts 一–九 comes from, as the officer sees it.
@@ -64,20 +66,42 @@ def place(path: str) -> str:
     return " · ".join(_labels(path)[0])
 
 
+def part_of(path: str) -> str:
+    """The part a field is in, as the form heads it: 二、主导产业情况, 封面 …"""
+    return _labels(path)[0][0]
+
+
 def shown(path: str, value: Any) -> str:
-    """A value as the form shows it: ☑ 是, ☑ 已勾选 / □ 未勾选, 121.8, 空 (never True/None)."""
-    if value is None or value == "":
-        return "空"
+    """A value as the form shows it (``form.display.show``, the one formatter): ☑ 是,
+    ☑ 已勾选 / ☐ 未勾选, 121.80, 2020年 3.12；2021年 无, 未填写 – never True, None or a Decimal.
+
+    ``value`` is typed (as read) or as the form stores it in JSON (a number as a float or a
+    text, 无 as the word, a date as ISO text): the box's kind says how to read it back."""
     kind = _labels(path)[1]
-    if isinstance(value, bool):
-        return "☑ 已勾选" if value else "□ 未勾选"
-    if kind == Kind.CHOICE:
-        return f"☑ {value}"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(_plain(value))
+    return show(_typed(kind, value), integer=kind == Kind.COUNT, choice=kind == Kind.CHOICE)
+
+
+def _typed(kind: Kind | None, value: Any) -> Any:
+    """A stored value as the typed form holds it, so that it prints as the form prints it."""
+    if isinstance(value, dict):
+        return {key: _typed(kind, item) for key, item in value.items()}
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return f"{len(value)} 行"  # a 清单: its rows are listed on its own page
+    if kind in NUMBER_KINDS and not isinstance(value, bool):
+        if is_none_word(value):
+            return NONE_COUNT if kind == Kind.COUNT else NONE_NUMBER
+        if isinstance(value, float | str):
+            try:
+                number = Decimal(str(value).strip())
+            except ArithmeticError:
+                return value  # a text kept as typed (a hint taken out of a count's cell)
+            return number if number.is_finite() else value
+    if kind == Kind.DATE and isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,13 @@ from clusterdesk.declarations.domain.history import (
     BoxChange,
     box_label,
     changes_since,
-    shown,
 )
 from clusterdesk.declarations.domain.values import changed_boxes, get_path
 from clusterdesk.declarations.models import Application
-from clusterdesk.documents.attachment2_parse import parse_attachment2
-from clusterdesk.documents.import_report import ParseReport
+from clusterdesk.documents.attachment2_parse import ParseResult, parse_attachment2
+from clusterdesk.documents.import_report import ParseReport, part_of, place, shown
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.sniffing import clean_name
-from clusterdesk.form.schema import PART_TITLES
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
 from clusterdesk.rounds.models import Round
@@ -84,12 +82,7 @@ def import_word(
     """
     if (application is None) == (round_ is None):
         raise ValueError("import_word needs either an application or a round")
-    if application is not None:
-        problem = edit_refusal(application, user)
-        if problem:
-            raise DomainError(problem)
-    parsed = parse_attachment2(source)
-    parsed.application.part9.accepted = False  # the officer declares in the web form only
+    parsed = _parsed_for(source, user, application)
     with transaction.atomic():
         created = application is None
         if application is not None and seen is not None:
@@ -103,6 +96,18 @@ def import_word(
     return ImportOutcome(
         target, parsed.report, created, named_files(parsed.application.evidence, target)
     )
+
+
+def _parsed_for(source: bytes, user: User, application: Application | None) -> ParseResult:
+    """The file read for ``application`` (None: a new draft), refused before reading when the
+    user may not edit it; the declaration unticked, whatever the file says."""
+    if application is not None:
+        problem = edit_refusal(application, user)
+        if problem:
+            raise DomainError(problem)
+    parsed = parse_attachment2(source)
+    parsed.application.part9.accepted = False  # the officer declares in the web form only
+    return parsed
 
 
 def named_files(listed: dict[str, list[EvidenceFile]], application: Application) -> list[NamedFile]:
@@ -121,7 +126,6 @@ def named_files(listed: dict[str, list[EvidenceFile]], application: Application)
 
 # ---------------------------------------------------------------- into an existing draft: ask first
 
-PLACES = {"cover": "封面"}
 KEEP_OR_REMOVE = ("keep", "remove")
 ADDED, CHANGED, EMPTIED = "新增", "修改", "清空"
 
@@ -129,8 +133,8 @@ ADDED, CHANGED, EMPTIED = "新增", "修改", "清空"
 @dataclass(frozen=True)
 class FieldChange:
     path: str
-    label: str  # official label, with its year: 集群总产值（亿元）（2021年）
-    before: str  # as the form shows it
+    label: str  # part · official label · year, as the import report names it
+    before: str  # as the form shows it (form.display)
     after: str
     how: str  # 新增 / 修改 / 清空
 
@@ -169,11 +173,6 @@ def _blank(value: object) -> bool:
     return value in (None, "", [], {})
 
 
-def _part_of(path: str) -> str:
-    head = path.split(".", 1)[0]
-    return PART_TITLES.get(head) or PLACES.get(head, head)
-
-
 def form_changes(before: dict, after: dict) -> list[tuple[str, list[FieldChange]]]:
     """What storing ``after`` over ``before`` changes, box by box, grouped by part in the
     form's order (the evidence register is not the import's: it is listed apart)."""
@@ -186,8 +185,8 @@ def form_changes(before: dict, after: dict) -> list[tuple[str, list[FieldChange]
         if _blank(old) and _blank(new):
             continue
         how = ADDED if _blank(old) else EMPTIED if _blank(new) else CHANGED
-        groups.setdefault(_part_of(path), []).append(
-            FieldChange(path, box_label(path), shown(old), shown(new), how)
+        groups.setdefault(part_of(path), []).append(
+            FieldChange(path, place(path), shown(path, old), shown(path, new), how)
         )
     return list(groups.items())
 
@@ -209,7 +208,11 @@ def evidence_at_risk(before: dict, after: dict) -> list[EvidenceAtRisk]:
             names = "、".join(str(entry.get("name")) for entry in files)
             out.append(
                 EvidenceAtRisk(
-                    path, box_label(EVIDENCE_PREFIX + path), names, shown(old), shown(new)
+                    path,
+                    box_label(EVIDENCE_PREFIX + path),
+                    names,
+                    shown(path, old),
+                    shown(path, new),
                 )
             )
     return out
@@ -225,16 +228,12 @@ def preview_import(
     """Read the file and say what importing it into ``application`` would change; nothing is
     saved. Refused like ``import_word`` (a bad file, a draft that may not be edited, a draft
     changed since ``seen``)."""
-    problem = edit_refusal(application, user)
-    if problem:
-        raise DomainError(problem)
-    parsed = parse_attachment2(source)
+    parsed = _parsed_for(source, user, application)
     if seen is not None:
         changes = changes_since(application, seen)
         if changes:
             raise ImportConflict(changes)
     before = _current_form(application)
-    parsed.application.part9.accepted = False  # the officer declares in the web form only
     after = parsed.application.model_dump(mode="json")
     after["evidence"] = before.get("evidence") or {}
     if len(json.dumps(after, ensure_ascii=False).encode()) > max_form_bytes():
