@@ -240,23 +240,32 @@ def browser(chromium_path):
             browser.close()
 
 
-@pytest.fixture
-def page(browser, server: AppServer):
-    """A fresh browser tab (own cookies and storage) whose uncaught script errors fail the test."""
+@contextmanager
+def browser_tab(browser, server: AppServer, **options) -> Iterator:
+    """A fresh browser tab (own cookies and storage) whose uncaught script errors fail the test;
+    ``options`` go to the browser context (``accept_downloads``, ``bypass_csp`` …)."""
     context = browser.new_context(
         base_url=server.url,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
         viewport={"width": 1280, "height": 900},
-        accept_downloads=True,
+        **options,
     )
     context.set_default_timeout(15_000)
     tab = context.new_page()
     script_errors: list[str] = []
     tab.on("pageerror", lambda error: script_errors.append(str(error)))
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
     assert not script_errors, f"页面脚本出错：{script_errors}"
+
+
+@pytest.fixture
+def page(browser, server: AppServer):
+    with browser_tab(browser, server, accept_downloads=True) as tab:
+        yield tab
 
 
 def log_in(page, username: str) -> None:

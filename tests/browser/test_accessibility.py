@@ -3,7 +3,9 @@
 A county officer of 海曙区 (``haishu``, whose demo application is a draft filled from the form
 core's example) opens every page they work with — the dashboard, each page of the form, the
 self-check, the submit page, the Word import, the history, the evidence list — and the login
-page is opened signed out. On each:
+page is opened signed out. The preview of a Word import over haishu's draft (it needs an upload;
+nothing is saved) and the city officer's deleted drafts and round thresholds are checked too.
+On each:
 
 - at 375 px wide (an ordinary phone) the page does not scroll sideways: wide tables scroll in
   their own box, the header folds into a 菜单 button;
@@ -19,8 +21,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from clusterdesk.form.example import example_application
 from tests.browser.axe import blocking, describe, run_axe
-from tests.browser.conftest import log_in, screenshot_path
+from tests.browser.conftest import browser_tab, log_in, screenshot_path
+from tests.documents.county_templates import WPS, fill
 
 pytestmark = pytest.mark.browser
 
@@ -32,20 +36,8 @@ FORM_PAGES = ("cover", *(f"part{n}" for n in range(1, 10)), "attachment1")
 @pytest.fixture
 def tab(browser, server):
     """A tab that may run the injected axe-core (the site's CSP allows no inline script)."""
-    context = browser.new_context(
-        base_url=server.url,
-        locale="zh-CN",
-        timezone_id="Asia/Shanghai",
-        viewport={"width": 1280, "height": 900},
-        bypass_csp=True,
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, f"页面脚本出错：{errors}"
+    with browser_tab(browser, server, bypass_csp=True) as page:
+        yield page
 
 
 def first_application(page: Page) -> str:
@@ -128,15 +120,80 @@ def test_every_county_page_fits_a_phone_and_passes_axe(tab: Page, username: str)
     for name, path in pages:
         response = tab.goto(path)
         assert response.status == 200, (name, path, response.status)
-        expect(tab.locator("main h1").first).to_be_visible()
-        overflow = horizontal_overflow(tab)
-        if overflow:
-            problems.append(f"== {name}：375 px 宽时页面横向滚动 {overflow}")
-        if overflow or name in SCREENSHOTS:
-            tab.screenshot(path=screenshot_path(f"phone-{username}-{name}"), full_page=True)
-        found = blocking(run_axe(tab))
-        if found:
-            problems.append(f"== {name}：axe-core\n{describe(found)}")
+        problems += phone_and_axe_problems(tab, f"{username}-{name}", name in SCREENSHOTS)
+    assert not problems, "\n".join(problems)
+
+
+def phone_and_axe_problems(tab: Page, name: str, screenshot: bool = False) -> list[str]:
+    """What is wrong with the page as it is now: a sideways scroll at the tab's width, and
+    axe-core's serious or critical violations (a screenshot is kept of a page that scrolls)."""
+    problems = []
+    expect(tab.locator("main h1").first).to_be_visible()
+    overflow = horizontal_overflow(tab)
+    if overflow:
+        problems.append(f"== {name}：375 px 宽时页面横向滚动 {overflow}")
+    if overflow or screenshot:
+        tab.screenshot(path=screenshot_path(f"phone-{name}"), full_page=True)
+    found = blocking(run_axe(tab))
+    if found:
+        problems.append(f"== {name}：axe-core\n{describe(found)}")
+    return problems
+
+
+def test_the_import_preview_fits_a_phone_and_passes_axe(tab: Page, tmp_path):
+    """haishu previews a county-filled Word over the demo draft (nothing is saved): the page
+    with the changes by part, the evidence to keep or remove and the import report."""
+    app = example_application()
+    app.part2.chain_map = "否"  # unticks a box that may hold evidence
+    app.part2.total_output["2021"] = app.part2.total_output["2021"] + 1
+    app.part1.operator = "海曙区产业集群促进中心（导入预览）"
+    word = tmp_path / "海曙区申报表.docx"
+    word.write_bytes(fill(app, WPS))  # WPS habits: full-width digits, units typed: a long report
+    log_in(tab, "haishu")
+    pk = first_application(tab)
+    tab.set_viewport_size(PHONE)
+    tab.goto(f"/county/applications/{pk}/import/")
+    tab.set_input_files("input[name=file]", str(word))
+    tab.get_by_role("button", name="导入").click()
+    expect(tab.locator("h1")).to_contain_text("确认导入")
+    expect(tab.locator(".change-part").first).to_be_visible()
+    problems = phone_and_axe_problems(tab, "haishu-import-preview", screenshot=True)
+    tab.locator("#read summary").click()  # the folded list of everything read
+    problems += phone_and_axe_problems(tab, "haishu-import-preview-read")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_citys_deleted_drafts_and_round_thresholds_fit_a_phone_and_pass_axe(tab: Page):
+    """yuyao (no demo application) starts a draft and deletes it; the city officer sees it
+    among the deleted drafts, and opens the round's thresholds (a wrong value is not saved)."""
+    log_in(tab, "yuyao")
+    tab.goto("/county/")
+    tab.get_by_role("button", name="新建申报").click()
+    tab.wait_for_url(re.compile(r"/applications/(\d+)/form/cover/$"))
+    pk = re.search(r"/applications/(\d+)/", tab.url).group(1)
+    tab.goto(f"/county/applications/{pk}/delete/")
+    tab.fill("#delete-reason", "重复新建")
+    tab.get_by_role("button", name="确认删除草稿").click()
+    tab.wait_for_url(re.compile(r"/county/$"))
+
+    tab.context.clear_cookies()
+    log_in(tab, "city")
+    tab.set_viewport_size(PHONE)
+    problems: list[str] = []
+    tab.goto("/county/deleted/")
+    expect(tab.locator(f"#deleted-{pk}")).to_contain_text("重复新建")
+    problems += phone_and_axe_problems(tab, "city-deleted", screenshot=True)
+
+    tab.goto("/rounds/")
+    tab.get_by_role("link", name="认定标准阈值").first.click()
+    expect(tab.locator("h1")).to_contain_text("认定标准阈值")
+    problems += phone_and_axe_problems(tab, "city-thresholds", screenshot=True)
+    # ningbo-2023 leaves thresholds to the city: a wrong one is refused at its box, not saved.
+    box = tab.locator("form.fields input:not([type=hidden])").first
+    box.fill("1.234")
+    tab.get_by_role("button", name="保存阈值").click()
+    expect(tab.locator(".has-error").first).to_contain_text("最多保留两位小数")
+    problems += phone_and_axe_problems(tab, "city-thresholds-error")
     assert not problems, "\n".join(problems)
 
 
