@@ -81,15 +81,27 @@ class SummaryHeader:
     @classmethod
     def from_applications(cls, applications: Sequence[Application]) -> SummaryHeader:
         """The header a county would write: filled only where all its applications agree."""
+        return cls.from_values(
+            (app.part1.department, app.part1.department_contact, app.part1.department_phone)
+            for app in applications
+        )
 
-        def common(values: Iterable[str | None]) -> str:
-            distinct = {value.strip() for value in values if value and value.strip()}
+    @classmethod
+    def from_values(cls, lines: Iterable[tuple[object, object, object]]) -> SummaryHeader:
+        """``from_applications`` from each application's (department, contact, mobile) of part
+        一, e.g. read out of the stored forms by the database; what is no text counts as empty."""
+
+        def common(values: Iterable[object]) -> str:
+            distinct = {
+                value.strip() for value in values if isinstance(value, str) and value.strip()
+            }
             return distinct.pop() if len(distinct) == 1 else ""
 
+        lines = list(lines)
         return cls(
-            department=common(app.part1.department for app in applications),
-            contact=common(app.part1.department_contact for app in applications),
-            mobile=common(app.part1.department_phone for app in applications),
+            department=common(line[0] for line in lines),
+            contact=common(line[1] for line in lines),
+            mobile=common(line[2] for line in lines),
         )
 
 

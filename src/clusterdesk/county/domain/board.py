@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q, Window
@@ -39,7 +40,6 @@ from clusterdesk.declarations.domain.forms import (
     FormSummary,
     PageProgress,
     application_summaries,
-    form_of,
 )
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.domain.timeline import TimelineEntry, latest_arrivals
@@ -139,6 +139,28 @@ class ApplicationRow:
         return State(self.application.state).label
 
     @property
+    def content_key(self) -> tuple | None:
+        """Everything the row shows (the dashboard keeps it rendered, ``cached_content``): the
+        data version with its summary, and what the reader may do. None while debugging, so a
+        template edit shows at once."""
+        if settings.DEBUG:
+            return None
+        app = self.application
+        return (
+            "board-row",
+            app.pk,
+            app.version,
+            app.updated_at,
+            app.state,
+            app.cluster_name,
+            self.summary,
+            self.editable,
+            self.submit_refusal,
+            repr(self.returned),
+            self.deletable,
+        )
+
+    @property
     def progress(self) -> tuple[PageProgress, ...]:
         return self.summary.progress
 
@@ -231,10 +253,10 @@ def rows_submit_refusal(
     return None
 
 
-def _rounds_of(user: User, only: int | None) -> list[Round]:
-    """Open rounds, then every other round the unit has applications in (newest first)."""
-    mine = Q(applications__organisation_id=user.organisation_id)
-    wanted = Round.objects.filter(Q(status=RoundStatus.OPEN) | mine).distinct()
+def _rounds_of(having: set[int], only: int | None) -> list[Round]:
+    """Open rounds, then every other round the unit has applications in (``having``; newest
+    first)."""
+    wanted = Round.objects.filter(Q(status=RoundStatus.OPEN) | Q(pk__in=having))
     if only is not None:
         wanted = wanted.filter(pk=only)
     rounds = list(wanted)
@@ -247,8 +269,11 @@ def _rounds_of(user: User, only: int | None) -> list[Round]:
     return opened + closed
 
 
-def _shown(queryset, first: int, last: int):
-    """Each round's rows ``first``–``last`` (1-based, creation order) in one query."""
+def _shown(queryset, first: int, last: int, most: int):
+    """Each round's rows ``first``–``last`` (1-based, creation order) in one query; ``most``:
+    the largest number of rows a round has (when all fit, no numbering is needed)."""
+    if first == 1 and most <= last:
+        return list(queryset.order_by("pk"))
     numbered = queryset.annotate(
         row_number=Window(RowNumber(), partition_by=[F("round_id")], order_by=[F("pk").asc()])
     )
@@ -260,24 +285,42 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
     then closed and past ones newest first. A fixed number of queries whatever the number of
     rounds and applications; no form is validated here (summaries are cached by data version).
     ``only_round`` with ``page`` shows one round's rows page by page."""
-    rounds = _rounds_of(user, only_round)
+    everything: dict[int, dict[str, int]] = {}  # round → state → the unit's applications
+    unit = visible_applications(user).order_by()
+    for line in unit.values("round_id", "state").annotate(n=Count("pk")):
+        everything.setdefault(line["round_id"], {})[line["state"]] = line["n"]
+    rounds = _rounds_of(set(everything), only_round)
     if not rounds:
         return []
-    mine = visible_applications(user).filter(round__in=rounds)
-    counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
-    for line in mine.order_by().values("round_id", "state").annotate(n=Count("pk")):
-        counts[line["round_id"]][line["state"]] = line["n"]
+    # The rows print nothing of their unit (the user's own): no join for it.
+    mine = visible_applications(user).filter(round__in=rounds).select_related(None)
+    mine = mine.select_related("round")
+    counts = {r.pk: everything.get(r.pk, {}) for r in rounds}
+    listed = max(sum(n for s, n in c.items() if s != State.DELETED) for c in counts.values())
+    deleted_most = max(c.get(State.DELETED, 0) for c in counts.values())
     first = (page - 1) * ROWS_PER_ROUND + 1 if only_round is not None else 1
-    applications = _shown(mine.exclude(state=State.DELETED), first, first + ROWS_PER_ROUND - 1)
+    # The rows need no form: their summaries, kept by data version, hold what the rows show of
+    # it (``application_summaries`` loads the forms of the rows not summarised yet, in one query).
+    applications = _shown(
+        mine.exclude(state=State.DELETED).defer("data"), first, first + ROWS_PER_ROUND - 1, listed
+    )
     # A deleted draft's row needs its name, not its form.
-    deleted = _shown(
-        mine.filter(state=State.DELETED)
-        .defer("data")
-        .annotate(name=KT("data__part1__cluster_name")),
-        1,
-        DELETED_SHOWN,
+    deleted = (
+        _shown(
+            mine.filter(state=State.DELETED)
+            .defer("data")
+            .annotate(name=KT("data__part1__cluster_name")),
+            1,
+            DELETED_SHOWN,
+            deleted_most,
+        )
+        if deleted_most
+        else []
     )
     summaries = application_summaries(applications)
+    for app in applications:
+        if "data" not in app.__dict__:
+            app.json_cluster_name = summaries[app.pk].name  # what ``cluster_name`` reads
     # Why each returned row was returned, who deleted each deleted draft: one query for both.
     arrivals = latest_arrivals([*applications, *deleted], State.RETURNED, State.DELETED)
     returns = deletions = arrivals
@@ -323,14 +366,17 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
                     if app.round_id == round_.pk
                 ],
                 page=page if only_round is not None else 1,
-                header=_header(headers.get(round_.pk), in_round, submitted),
+                header=_header(headers.get(round_.pk), in_round, submitted, summaries),
             )
         )
     return boards
 
 
 def _header(
-    saved: SummaryHeader | None, shown: list[Application], submitted: int
+    saved: SummaryHeader | None,
+    shown: list[Application],
+    submitted: int,
+    summaries: dict[int, FormSummary],
 ) -> attachment1.SummaryHeader:
     """The saved header of Attachment 1, else what the listed applications agree on (part 一)."""
     if saved is not None:
@@ -340,7 +386,7 @@ def _header(
         for app in shown
         if (app.state in QUOTA_STATES) == bool(submitted) and app.state != State.DELETED
     ]
-    return attachment1.SummaryHeader.from_applications([form_of(app) for app in listed])
+    return attachment1.SummaryHeader.from_values(summaries[app.pk].header for app in listed)
 
 
 # --- new drafts -----------------------------------------------------------------------------

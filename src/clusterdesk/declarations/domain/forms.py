@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import lru_cache
 
 from django.core.cache import cache as shared_cache
 from django.db.models import QuerySet
@@ -77,7 +77,7 @@ def findings_of(form: BaseModel) -> list[Finding]:
     return validation.validate(form)
 
 
-@cache
+@lru_cache(maxsize=64)  # per (profile, thresholds): a few per round, bounded all the same
 def _profile(profile_id: str, thresholds: tuple[tuple[str, str], ...] = ()) -> Profile:
     profile = load_profile(profile_id)
     # A threshold the profile has since set itself is the profile's: the round's value yields.
@@ -185,11 +185,14 @@ def progress(
 
 @dataclass(frozen=True)
 class FormSummary:
-    """What lists show about one application: findings counted and progress per page."""
+    """What lists show about one application: findings counted and progress per page, its name
+    and the lines of part 一 that Attachment 1's header takes (a list then reads no form)."""
 
     errors: int
     warnings: int
     progress: tuple[PageProgress, ...]
+    name: str = ""
+    header: tuple[object, object, object] = (None, None, None)  # department, contact, mobile
 
     @property
     def percent(self) -> int:
@@ -204,7 +207,7 @@ def _summary_key(application: Application) -> str:
     # and profile are part of the key because the city may change the profile.
     round_ = application.round
     return (
-        f"form-summary:{application.pk}:{application.version}:"
+        f"form-summary-2:{application.pk}:{application.version}:"
         f"{round_.form_version}:{round_.criteria_profile}:{thresholds_key(round_)}"
     )
 
@@ -212,10 +215,18 @@ def _summary_key(application: Application) -> str:
 def summarise(application: Application) -> FormSummary:
     """Validate ``application`` once and count what lists show."""
     findings = findings_for(application)
+    part1 = (application.data or {}).get("part1")
+    part1 = part1 if isinstance(part1, dict) else {}
     return FormSummary(
         errors=sum(finding.level == Level.ERROR for finding in findings),
         warnings=sum(finding.level == Level.WARNING for finding in findings),
         progress=tuple(progress_for(application, findings)),
+        name=application.cluster_name,
+        header=(
+            part1.get("department"),
+            part1.get("department_contact"),
+            part1.get("department_phone"),
+        ),
     )
 
 
@@ -224,12 +235,56 @@ def application_summaries(applications: Iterable[Application]) -> dict[int, Form
     summary was stored (one cache round trip for the rest)."""
     applications = list(applications)
     keys = {_summary_key(application): application for application in applications}
-    found = shared_cache.get_many(list(keys))
-    missing = {key: summarise(app) for key, app in keys.items() if key not in found}
+    with _summaries_lock:
+        found = {key: _summaries[key] for key in keys if key in _summaries}
+        for key in found:
+            _summaries.move_to_end(key)
+    # The rest from the cache every process shares (files by default: a read each).
+    shared = shared_cache.get_many([key for key in keys if key not in found])
+    _keep_summaries(shared)
+    found.update(shared)
+    summaries = {app.pk: found[key] for key, app in keys.items() if key in found}
+    unknown = [app for app in applications if app.pk not in summaries]
+    _load_data(unknown)
+    # Keyed again: a form loaded just now may be at a newer version than its row was listed at.
+    missing = {_summary_key(app): (app, summarise(app)) for app in unknown}
     if missing:
-        shared_cache.set_many(missing, timeout=30 * 24 * 3600)
-    found.update(missing)
-    return {application.pk: found[key] for key, application in keys.items()}
+        made = {key: summary for key, (_app, summary) in missing.items()}
+        shared_cache.set_many(made, timeout=30 * 24 * 3600)
+        _keep_summaries(made)
+    summaries.update({app.pk: summary for app, summary in missing.values()})
+    return summaries
+
+
+# Summaries read lately, kept in the process too (a key names one data version, so a kept
+# summary is never stale): a dashboard of 20 rows then reads no file of the shared cache.
+SUMMARY_ENTRIES = 2048  # ~1 KB each
+_summaries: OrderedDict[str, FormSummary] = OrderedDict()
+_summaries_lock = threading.Lock()
+
+
+def _keep_summaries(summaries: Mapping[str, FormSummary]) -> None:
+    with _summaries_lock:
+        _summaries.update(summaries)
+        for key in summaries:
+            _summaries.move_to_end(key)
+        while len(_summaries) > SUMMARY_ENTRIES:
+            _summaries.popitem(last=False)
+
+
+def _load_data(applications: list[Application]) -> None:
+    """The forms of those of ``applications`` read without theirs (``without_data``), in one
+    query rather than one per instance; with the version and time they are at, so findings are
+    kept under the version of the data they were made from."""
+    deferred = {app.pk: app for app in applications if "data" not in app.__dict__}
+    if not deferred:
+        return
+    stored = Application.objects.filter(pk__in=deferred).values_list(
+        "pk", "data", "version", "updated_at"
+    )
+    for pk, data, version, updated_at in stored:
+        application = deferred[pk]
+        application.data, application.version, application.updated_at = data, version, updated_at
 
 
 def application_summary(application: Application) -> FormSummary:
@@ -292,9 +347,11 @@ def remember_previous(
 
 
 def forget_checked() -> None:
-    """Empty this process's findings (tests start each from nothing)."""
+    """Empty this process's findings and summaries (tests start each from nothing)."""
     with _checked_lock:
         _checked.clear()
+    with _summaries_lock:
+        _summaries.clear()
 
 
 def checked(application: Application) -> Checked:

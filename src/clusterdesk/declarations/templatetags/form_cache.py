@@ -1,7 +1,8 @@
-"""{% cached_content key %}…{% endcached_content %}: a block rendered once per ``key``.
+"""{% cached_content key [fact …] %}…{% endcached_content %}: a block rendered once per ``key``
+(and the further facts named, e.g. a flag of the page's context).
 
-The form page wraps its content in it (see ``interfaces.page_cache``); a ``key`` of None renders
-the block every time.
+The form page wraps its content in it, the dashboard each application's row (see
+``interfaces.page_cache``); a ``key`` of None renders the block every time.
 """
 
 from __future__ import annotations
@@ -16,14 +17,22 @@ register = template.Library()
 
 
 class CachedContent(template.Node):
-    def __init__(self, nodelist: template.NodeList, key: template.base.FilterExpression) -> None:
+    def __init__(
+        self,
+        nodelist: template.NodeList,
+        key: template.base.FilterExpression,
+        facts: list[template.base.FilterExpression],
+    ) -> None:
         self.nodelist = nodelist
         self.key = key
+        self.facts = facts
 
     def render(self, context: template.Context) -> str:
         key = self.key.resolve(context)
         if key is None:
             return self.nodelist.render(context)
+        if self.facts:
+            key = (key, *(fact.resolve(context) for fact in self.facts))
         found = page_cache.get(key)
         if found is None:
             found = self.nodelist.render(context)
@@ -34,8 +43,9 @@ class CachedContent(template.Node):
 @register.tag
 def cached_content(parser: Parser, token: Token) -> CachedContent:
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("cached_content takes one argument: the key")
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("cached_content takes the key (and facts) to keep by")
     nodelist = parser.parse(("endcached_content",))
     parser.delete_first_token()
-    return CachedContent(nodelist, parser.compile_filter(bits[1]))
+    facts = [parser.compile_filter(bit) for bit in bits[2:]]
+    return CachedContent(nodelist, parser.compile_filter(bits[1]), facts)
