@@ -218,6 +218,25 @@ def replace_form(
     return locked_update(application, actor, replace, source=RevisionSource.IMPORT).version
 
 
+def revalidated(
+    model: type[BaseModel], stored: BaseModel, raw: dict[str, Any], data: dict[str, Any]
+) -> BaseModel:
+    """``model.model_validate(data)`` for ``data`` made from ``stored`` (read from ``raw``): only
+    the parts whose JSON differs from ``raw`` are validated, the others are the stored form's.
+    The schema checks each part on its own (no rule spans parts), so this is the same form; an
+    update that changes a field that is no part, or adds or drops one, is validated whole."""
+    fields = model.model_fields
+    if set(data) != set(fields):
+        return model.model_validate(data)
+    changed = [name for name in fields if raw.get(name) != data[name]]
+    parts = {name: fields[name].annotation for name in changed}
+    if not all(isinstance(part, type) and issubclass(part, BaseModel) for part in parts.values()):
+        return model.model_validate(data)
+    return stored.model_copy(
+        update={name: part.model_validate(data[name]) for name, part in parts.items()}
+    )
+
+
 def locked_update(
     application: Application,
     actor: User,
@@ -234,11 +253,12 @@ def locked_update(
         problem = edit_refusal(current, actor)
         if problem:
             raise EditRefused(problem)
-        data = model.model_validate(current.data or {}).model_dump(mode="json")
+        stored = model.model_validate(current.data or {})
+        data = stored.model_dump(mode="json")
         result = SaveResult(version=current.version, previous_version=current.version)
         if update(data, result):
             # Canonical JSON of the core: numbers as numbers, every field present.
-            form = model.model_validate(data)
+            form = revalidated(model, stored, current.data or {}, data)
             size = len(form.model_dump_json())
             if size > max_form_bytes():
                 raise EditRefused(
