@@ -14,6 +14,7 @@ from pydantic import Field
 
 from clusterdesk.form.definition import FormDefinition, PageSpec
 from clusterdesk.form.fields import (
+    ROW_KEY,
     EvidenceFile,
     FormModel,
     Kind,
@@ -51,7 +52,9 @@ class Figures(FormModel):
 class Member(FormModel):
     """A row of the 重点企业清单."""
 
-    name: str = Field(title="企业名称", min_length=1, max_length=100)
+    name: str = Field(
+        title="企业名称", min_length=1, max_length=100, json_schema_extra={ROW_KEY: True}
+    )
     staff: int | None = Field(default=None, title="从业人员")
 
 

@@ -168,6 +168,20 @@ def evidence_register(description: str = "按栏目路径登记的佐证材料�
     return Field(default_factory=dict, title="佐证材料", description=description)
 
 
+# The column that names a row of a 清单 (专利号, 标准编号, 企业名称): two versions of a list are
+# matched row by row on it, so a row inserted at the top is one row added, not every row changed.
+ROW_KEY = "x-row-key"
+
+
+def row_key(model: type[BaseModel]) -> str | None:
+    """The field of a 清单 row model marked ``ROW_KEY``, if it has one."""
+    for name, info in model.model_fields.items():
+        extra = info.json_schema_extra
+        if isinstance(extra, dict) and extra.get(ROW_KEY):
+            return name
+    return None
+
+
 # Hard caps: what the schema refuses outright, whoever sends it (autosave, import, command line).
 # A text over its official limit is only a finding the officer fixes; a text ten times over is
 # not a draft but an attack or a paste gone wrong, and stored it would slow every page that

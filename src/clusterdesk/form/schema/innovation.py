@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints
 
 from ..fields import (
     MAX_LIST_ROWS,
+    ROW_KEY,
     Count,
     FieldSpec,
     FormModel,
@@ -78,7 +79,9 @@ class StandardItem(FormModel):
     category: StandardCategory = Field(title="类别")
     role: StandardRole = Field(title="主持或参与")
     name: Name = Field(title="标准名称")
-    code: str | None = Field(default=None, title="标准编号", max_length=60)
+    code: str | None = Field(
+        default=None, title="标准编号", max_length=60, json_schema_extra={ROW_KEY: True}
+    )
 
 
 class PatentItem(FormModel):
@@ -86,7 +89,9 @@ class PatentItem(FormModel):
 
     kind: PatentKind = Field(default="发明专利", title="类型")
     title: Name = Field(title="名称")
-    number: str | None = Field(default=None, title="专利号或证书号", max_length=60)
+    number: str | None = Field(
+        default=None, title="专利号或证书号", max_length=60, json_schema_extra={ROW_KEY: True}
+    )
     holder: str | None = Field(default=None, title="权利人", max_length=100)
 
 

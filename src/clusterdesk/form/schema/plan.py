@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..fields import FieldSpec, FormModel, Kind, Number, form_field, listing, narrative, section
+from ..fields import (
+    ROW_KEY,
+    FieldSpec,
+    FormModel,
+    Kind,
+    Number,
+    form_field,
+    listing,
+    narrative,
+    section,
+)
 from ..versions import FORM_2023
 
 PLAN_MAX_CHARS = 3000
@@ -43,7 +53,9 @@ class ExtraTarget(FormModel):
     """A row the cluster adds (鼓励集群根据自身特色增加考核指标)."""
 
     direction: Direction = Field(title="方向")
-    indicator: str = Field(title="指标", min_length=1, max_length=60)
+    indicator: str = Field(
+        title="指标", min_length=1, max_length=60, json_schema_extra={ROW_KEY: True}
+    )
     unit: str | None = Field(default=None, title="单位", max_length=20)
     baseline: str = Field(title=BASELINE_LABEL, min_length=1, max_length=200)
     target: str = Field(title=TARGET_LABEL, min_length=1, max_length=200)
