@@ -469,3 +469,48 @@ def example_application() -> Application:
 
 def example_json() -> dict[str, Any]:
     return example_application().model_dump(mode="json")
+
+
+def example_resubmission() -> dict[str, Any]:
+    """The example as a county corrects it after the city returned it: edits in every part.
+
+    A figure changed in one year of many year columns, a text in every part rewritten, one
+    cleared, boxes unticked, patents added, removed and changed, the standards re-ordered and
+    one changed, every evidence file replaced by a new version. The revision diff's tests and
+    its benchmark compare it with ``example_json()``.
+    """
+    data = example_json()
+    for part in ("part1", "part2", "part3", "part4", "part5", "part6", "part7", "part8"):
+        for name, value in data[part].items():
+            if isinstance(value, dict) and isinstance(value.get("2021"), int | float):
+                value["2021"] = round(value["2021"] + 1, 2)  # one year of each year column
+            elif isinstance(value, str) and len(value) > 20:
+                data[part][name] = value + "（已按审核意见补充）"
+    data["cover"]["contact"] = "王海峰 0574-86781235"
+    data["part1"]["operator_contact"] = None
+    data["attachment1"]["summary"] += "（已更正）"
+    data["part9"]["responsible_person"] = "周建民"
+    ticks = data["part3"]["collaborative_innovation_work"]
+    ticks["technology_roadmap"] = False
+    patents = data["part3"]["patents_list"]
+    for row in patents[::10]:
+        row["holder"] = row["holder"].replace("模具有限公司", "精密模具股份有限公司")
+    del patents[:5]
+    patents[100:100] = [
+        {
+            "kind": "发明专利",
+            "title": f"一种模具补充专利{i}",
+            "number": f"ZL2023{i:07d}.1",
+            "holder": "宁波北仑精诚模具有限公司",
+        }
+        for i in range(5)
+    ]
+    standards = data["part3"]["standards_list"]
+    standards.reverse()
+    standards[0]["name"] += "（修订）"
+    data["evidence"] = {
+        box: [{"name": f"（更新）{file['name']}", "sha256": f"{i:064x}", "size": 1024 + i}]
+        for i, (box, files) in enumerate(data["evidence"].items())
+        for file in files[:1]
+    }
+    return data
