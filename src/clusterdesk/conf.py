@@ -10,6 +10,7 @@ import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -116,4 +117,64 @@ def cache_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
     raise ConfigError(
         "环境变量 CLUSTERDESK_CACHE_URL 应为 redis://主机:端口/库号、file:///绝对路径 或 "
         f"locmem://，当前为 {url!r}"
+    )
+
+
+_SMTP_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtps": (465, False, True),
+}
+
+
+def email_from_env(environ: Mapping[str, str], var_dir: Path) -> dict[str, Any]:
+    """The ``EMAIL_*`` settings from ``CLUSTERDESK_EMAIL_URL``.
+
+    Unset: each e-mail is written as a file under ``var_dir/mail`` (nothing leaves the machine,
+    and what would have been sent can be read). ``smtp://user:password@host:25``,
+    ``smtp+tls://…:587`` (STARTTLS) or ``smtps://…:465`` (TLS): a mail server.
+    ``console://``: printed to stdout. ``file:///path``: files elsewhere.
+    """
+    url = environ.get("CLUSTERDESK_EMAIL_URL", "").strip()
+    settings: dict[str, Any] = {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(var_dir / "mail"),
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": 25,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+    }
+    if not url:
+        return settings
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme == "console":
+        return {**settings, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "file" and url[len("file://") :].startswith("/"):
+        return {**settings, "EMAIL_FILE_PATH": url[len("file://") :]}
+    if scheme in _SMTP_SCHEMES:
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if not parts.hostname or port == -1:
+            raise ConfigError(
+                f"环境变量 CLUSTERDESK_EMAIL_URL 缺少邮件服务器地址或端口无效：{url!r}"
+            )
+        default_port, tls, ssl = _SMTP_SCHEMES[scheme]
+        return {
+            **settings,
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": port or default_port,
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": tls,
+            "EMAIL_USE_SSL": ssl,
+        }
+    raise ConfigError(
+        "环境变量 CLUSTERDESK_EMAIL_URL 应为 smtp://用户:密码@主机:端口、smtp+tls://…、smtps://…、"
+        f"console:// 或 file:///绝对路径，当前为 {url!r}"
     )

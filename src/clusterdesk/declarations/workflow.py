@@ -167,6 +167,11 @@ MOVES: tuple[Move, ...] = (
 
 _MOVES_BY_EDGE: dict[tuple[State, State], Move] = {(m.source, m.target): m for m in MOVES}
 
+# Effects of every move, registered by the apps above this one (which this module may not
+# import), e.g. notifications.apps: they run after the move's own effects, in the same
+# transaction, and decide themselves which moves concern them.
+AFTER_EVERY_MOVE: list[Effect] = []
+
 
 def find_move(source: str, target: str) -> Move | None:
     return _MOVES_BY_EDGE.get((State(source), State(target)))
@@ -231,6 +236,8 @@ def transition(
             reason=reason,
         )
         for effect in _MOVES_BY_EDGE[(State(from_state), State(to_state))].effects:
+            effect(current, event, actor)
+        for effect in AFTER_EVERY_MOVE:
             effect(current, event, actor)
     application.state = current.state
     application.version = current.version

@@ -1,0 +1,218 @@
+"""Who is told what, in the app and by e-mail.
+
+Notifications are written in the transaction that causes them (a workflow move, a reminder), so
+they exist exactly when the move does; e-mail goes out only once that transaction has committed,
+and a mail server that fails is logged, never undoes the move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from clusterdesk.accounts.enums import Role
+from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations import clock
+from clusterdesk.declarations.enums import ApplicationState as State
+from clusterdesk.declarations.models import Application, ApplicationEvent
+from clusterdesk.notifications.enums import REMINDER_DAYS, NotificationKind
+from clusterdesk.notifications.models import Notification, Reminder
+from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.models import Round
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_PREFIX = "【集群申报平台】"
+
+# The moves someone must hear about, and what kind of notice each is.
+MOVE_KINDS: dict[tuple[str, str], str] = {
+    (State.SUBMITTED, State.RETURNED): NotificationKind.RETURNED,
+    (State.UNDER_REVIEW, State.RETURNED): NotificationKind.RETURNED,
+    (State.SUBMITTED, State.UNDER_REVIEW): NotificationKind.ACCEPTED,
+    (State.RETURNED, State.SUBMITTED): NotificationKind.RESUBMITTED,
+}
+
+# A unit still has work to send in while one of its applications is in these states.
+UNSUBMITTED = (State.DRAFT, State.RETURNED)
+
+
+def county_officers(organisation_id: int) -> Iterable[User]:
+    return User.objects.filter(
+        role=Role.COUNTY_OFFICER, organisation_id=organisation_id, is_active=True
+    ).order_by("pk")
+
+
+def city_officers() -> Iterable[User]:
+    return User.objects.filter(role=Role.CITY_OFFICER, is_active=True).order_by("pk")
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    title: str
+    body: str
+    url: str  # a path on the site
+
+
+def notify(
+    recipients: Iterable[User], message: Message, application: Application | None = None
+) -> list[Notification]:
+    """Write ``message`` for each recipient now; e-mail those with an address after commit."""
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=message.kind,
+            application=application,
+            title=message.title,
+            body=message.body,
+            url=message.url,
+        )
+        for user in recipients
+    )
+    addresses = [n.recipient.email for n in notifications if n.recipient.email]
+    if addresses:
+        transaction.on_commit(lambda: send_emails(message, addresses))
+    return notifications
+
+
+def absolute_url(path: str) -> str:
+    return settings.CLUSTERDESK_SITE_URL.rstrip("/") + path
+
+
+def send_emails(message: Message, addresses: list[str]) -> None:
+    """One e-mail per address (no one sees the others' addresses); failures are logged."""
+    link = absolute_url(message.url)
+    body = f"{message.body}\n\n查看详情：{link}\n\n（本邮件由系统自动发送，请勿回复。）"
+    try:
+        connection = get_connection()
+        connection.send_messages(
+            [
+                EmailMessage(SUBJECT_PREFIX + message.title, body, to=[address])
+                for address in addresses
+            ]
+        )
+    except Exception:
+        # The move is saved and the notice is in the app; a mail server being down must not
+        # turn into an error page for the officer who made the move.
+        logger.exception("通知邮件发送失败：%s（%d 个收件人）", message.title, len(addresses))
+
+
+# --- workflow moves --------------------------------------------------------------------------
+
+
+def notify_move(application: Application, event: ApplicationEvent, actor: User) -> None:
+    """Registered in ``workflow.AFTER_EVERY_MOVE``: runs inside the move's transaction."""
+    kind = MOVE_KINDS.get((event.from_state, event.to_state))
+    if kind is None:
+        return
+    name = f"“{application}”"
+    unit = application.organisation
+    if kind == NotificationKind.RETURNED:
+        message = Message(
+            kind,
+            f"申报{name}被退回修改",
+            f"市经信局退回了{unit}的申报{name}，请按意见修改后重新提交。\n退回理由：{event.reason}",
+            reverse("form:start", kwargs={"pk": application.pk}),
+        )
+        recipients = county_officers(application.organisation_id)
+    elif kind == NotificationKind.ACCEPTED:
+        message = Message(
+            kind,
+            f"申报{name}已受理审核",
+            f"市经信局已受理{unit}的申报{name}，进入审核。",
+            reverse("form:start", kwargs={"pk": application.pk}),
+        )
+        recipients = county_officers(application.organisation_id)
+    else:
+        message = Message(
+            kind,
+            f"{unit}重新提交了申报{name}",
+            f"{unit}修改后重新提交了被退回的申报{name}，请审核。",
+            reverse("form:timeline", kwargs={"pk": application.pk}),
+        )
+        recipients = city_officers()
+    notify(recipients, message, application)
+
+
+# --- deadline reminders ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderResult:
+    sent: list[tuple[Round, Organisation, str]]  # (round, unit, kind) reminded in this run
+    skipped: int  # due but already sent (by an earlier or a concurrent run)
+
+
+def due_kind(deadline: dt.datetime, now: dt.datetime) -> str | None:
+    """The reminder due ``now`` for ``deadline``: the nearest window it is in (1 day, then 7)."""
+    if now >= deadline:
+        return None
+    left = deadline - now
+    for kind, days in sorted(REMINDER_DAYS.items(), key=lambda item: item[1]):
+        if left <= dt.timedelta(days=days):
+            return kind
+    return None
+
+
+def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
+    """Remind every unit with a draft or returned application in an open round whose deadline
+    is 7 days (or 1 day) away; each (unit, round, kind) once, however often this runs."""
+    now = now or clock.now()
+    sent, skipped = [], 0
+    rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gt=now)
+    for round_ in rounds.order_by("submission_deadline", "pk"):
+        kind = due_kind(round_.submission_deadline, now)
+        if kind is None:
+            continue
+        units = Organisation.objects.filter(
+            pk__in=Application.objects.filter(round=round_, state__in=UNSUBMITTED).values(
+                "organisation_id"
+            )
+        ).order_by("position", "pk")
+        for unit in units:
+            if _remind(round_, unit, kind):
+                sent.append((round_, unit, kind))
+            else:
+                skipped += 1
+    return ReminderResult(sent, skipped)
+
+
+def _remind(round_: Round, unit: Organisation, kind: str) -> bool:
+    if Reminder.objects.filter(round=round_, organisation=unit, kind=kind).exists():
+        return False
+    try:
+        with transaction.atomic():
+            # Recorded first: a concurrent run inserting the same row waits for this one and
+            # then fails on the unique constraint, so it writes and sends nothing.
+            Reminder.objects.create(round=round_, organisation=unit, kind=kind)
+            pending = Application.objects.filter(
+                round=round_, organisation=unit, state__in=UNSUBMITTED
+            ).count()
+            deadline = timezone.localtime(round_.submission_deadline)
+            days = REMINDER_DAYS[kind]
+            notify(
+                county_officers(unit.pk),
+                Message(
+                    kind,
+                    f"“{round_}”申报将于{days}天内截止",
+                    f"“{round_}”的申报截止时间为{deadline.year}年{deadline.month}月"
+                    f"{deadline.day}日 {deadline:%H:%M}。{unit}还有 {pending} 份申报"
+                    "尚未提交（草稿或被退回），请在截止前完成提交。",
+                    reverse("county:dashboard"),
+                ),
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
