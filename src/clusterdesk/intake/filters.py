@@ -1,0 +1,55 @@
+"""The inbox's filters (django-filter): unit, state, leading industry, cluster name."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import django_filters
+from django.db.models import QuerySet
+
+from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
+from clusterdesk.accounts.models import Organisation
+from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.form.schema.common import IndustryType
+from clusterdesk.intake.domain.desk import ACCEPTED_STATES, INDUSTRY, NAME
+
+State = ApplicationState
+ACCEPTED = "accepted"  # the desk's 已受理 column: under review and what follows it
+
+STATE_CHOICES = [
+    (State.DRAFT.value, State.DRAFT.label),
+    (State.SUBMITTED.value, State.SUBMITTED.label),
+    (State.RETURNED.value, State.RETURNED.label),
+    (ACCEPTED, "已受理（审核中及以后）"),
+    *((state.value, state.label) for state in ACCEPTED_STATES),
+]
+
+
+class InboxFilter(django_filters.FilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label="申报单位",
+        queryset=Organisation.objects.filter(kind__in=sorted(COUNTY_LEVEL_KINDS)),
+        empty_label="全部单位",
+    )
+    state = django_filters.ChoiceFilter(
+        label="状态", choices=STATE_CHOICES, method="filter_state", empty_label="全部状态"
+    )
+    industry = django_filters.ChoiceFilter(
+        label="主导产业所属产业类型",
+        choices=[(value, value) for value in get_args(IndustryType)],
+        method="filter_industry",
+        empty_label="全部",
+    )
+    name = django_filters.CharFilter(label="集群名称", method="filter_name")
+
+    def filter_state(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        if value == ACCEPTED:
+            return queryset.filter(state__in=ACCEPTED_STATES)
+        return queryset.filter(state=value)
+
+    def filter_industry(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return queryset.filter(**{INDUSTRY: value})
+
+    def filter_name(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        value = value.strip()
+        return queryset.filter(**{f"{NAME}__icontains": value}) if value else queryset

@@ -1,0 +1,17 @@
+"""The city's intake desk under /intake/."""
+
+from django.urls import path
+
+from clusterdesk.intake.views import desk
+
+app_name = "intake"
+
+urlpatterns = [
+    path("", desk.desk_page, name="desk"),
+    path("inbox/", desk.inbox_page, name="inbox"),
+    path("inbox/export.xlsx", desk.inbox_export, name="export"),
+    path("inbox/accept/", desk.inbox_accept, name="bulk_accept"),
+    path("applications/<int:pk>/", desk.application_page, name="application"),
+    path("applications/<int:pk>/accept/", desk.application_accept, name="accept"),
+    path("applications/<int:pk>/return/", desk.application_return, name="return"),
+]

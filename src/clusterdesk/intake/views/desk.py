@@ -1,0 +1,220 @@
+"""The city's intake desk: 审核工作台, 收件箱 (filter, sort, export, bulk accept), and one
+application read by the city with 受理 and 退回修改."""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.db.models.fields.json import KT
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import RequestConfig
+
+from clusterdesk.accounts.access import require
+from clusterdesk.declarations.domain.queries import visible_applications
+from clusterdesk.declarations.domain.timeline import timeline
+from clusterdesk.declarations.models import Submission
+from clusterdesk.declarations.workflow import TransitionRefused
+from clusterdesk.intake.domain.desk import (
+    NAME,
+    State,
+    accept,
+    bulk_accept,
+    chosen_round,
+    desk,
+    desk_rounds,
+    export_xlsx,
+    inbox,
+    send_back,
+)
+from clusterdesk.intake.filters import ACCEPTED, InboxFilter
+from clusterdesk.intake.permissions import DECIDE, DESK
+from clusterdesk.intake.tables import PER_PAGE, InboxTable
+from clusterdesk.web.params import object_id
+
+
+def _round(request: HttpRequest, source=None):
+    """The round asked for (?round=), else the newest open one; 404 for an unknown one."""
+    source = request.GET if source is None else source
+    rounds = desk_rounds()
+    wanted = object_id(source.get("round")) if source.get("round") else None
+    if source.get("round") and wanted is None:
+        raise Http404("没有该申报轮次。")
+    round_ = chosen_round(rounds, wanted)
+    if round_ is None and wanted is not None:
+        raise Http404("没有该申报轮次。")
+    return rounds, round_
+
+
+def _inbox_url(round_, **filters) -> str:
+    query = {"round": round_.pk, **{k: v for k, v in filters.items() if v not in (None, "")}}
+    return f"{reverse('intake:inbox')}?{urlencode(query)}"
+
+
+@require_GET
+@require(DESK.refusal)
+def desk_page(request: HttpRequest) -> HttpResponse:
+    rounds, round_ = _round(request)
+    context = {"rounds": rounds, "round": round_, "desk": None}
+    if round_ is not None:
+        board = desk(request.user, round_)
+        links = []
+        for line, not_submitted, late in board.rows:
+            unit = line.unit.pk
+            links.append(
+                {
+                    "line": line,
+                    "not_submitted": not_submitted,
+                    "late": late,
+                    "all": _inbox_url(round_, organisation=unit),
+                    "drafts": _inbox_url(round_, organisation=unit, state=State.DRAFT),
+                    "submitted": _inbox_url(round_, organisation=unit, state=State.SUBMITTED),
+                    "returned": _inbox_url(round_, organisation=unit, state=State.RETURNED),
+                    "accepted": _inbox_url(round_, organisation=unit, state=ACCEPTED),
+                }
+            )
+        context.update(
+            desk=board,
+            lines=links,
+            totals=board.totals,
+            total_links={
+                "all": _inbox_url(round_),
+                "drafts": _inbox_url(round_, state=State.DRAFT),
+                "submitted": _inbox_url(round_, state=State.SUBMITTED),
+                "returned": _inbox_url(round_, state=State.RETURNED),
+                "accepted": _inbox_url(round_, state=ACCEPTED),
+            },
+        )
+    return render(request, "intake/desk.html", context)
+
+
+def _filtered(request: HttpRequest):
+    rounds, round_ = _round(request)
+    if round_ is None:
+        return rounds, None, None
+    filterset = InboxFilter(request.GET or None, queryset=inbox(request.user, round_))
+    return rounds, round_, filterset
+
+
+@require_GET
+@require(DESK.refusal)
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    rounds, round_, filterset = _filtered(request)
+    context = {"rounds": rounds, "round": round_, "filter": filterset, "table": None}
+    if filterset is not None:
+        table = InboxTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("sort", None)
+        context.update(table=table, query=query.urlencode(), export_query=request.GET.urlencode())
+    return render(request, "intake/inbox.html", context)
+
+
+@require_GET
+@require(DESK.refusal)
+def inbox_export(request: HttpRequest) -> HttpResponse:
+    _rounds, round_, filterset = _filtered(request)
+    if round_ is None:
+        raise Http404("没有该申报轮次。")
+    listed = filterset.qs.order_by("organisation__position", "organisation_id", "pk")
+    response = HttpResponse(
+        export_xlsx(listed),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{round_.name}收件箱.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_POST
+@require(DECIDE.refusal)
+def inbox_accept(request: HttpRequest) -> HttpResponse:
+    _rounds, round_ = _round(request, request.POST)
+    if round_ is None:
+        raise Http404("没有该申报轮次。")
+    ids = request.POST.getlist("ids")
+    back = request.POST.get("back", "")
+    target = back if back.startswith(reverse("intake:inbox") + "?") else _inbox_url(round_)
+    if not ids:
+        messages.error(request, "请先勾选要受理的申报。")
+        return redirect(target)
+    result = bulk_accept(request.user, round_, ids)
+    if result.accepted:
+        messages.success(
+            request, f"已受理 {len(result.accepted)} 份申报：" + "；".join(result.accepted)
+        )
+    if result.refused:
+        messages.error(
+            request,
+            f"{len(result.refused)} 份未受理："
+            + "；".join(f"{label}：{why}" for label, why in result.refused),
+        )
+    return redirect(target)
+
+
+def _application(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        visible_applications(request.user).defer("data").annotate(name=KT(NAME)), pk=pk
+    )
+
+
+@require_GET
+@require(DESK.refusal)
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    latest = (
+        Submission.objects.filter(application=app)
+        .defer("data")
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    return render(
+        request,
+        "intake/application.html",
+        {
+            "app": app,
+            "latest": latest,
+            "timeline": timeline(app),
+            "can_accept": app.state == State.SUBMITTED,
+            "can_return": app.state in (State.SUBMITTED, State.UNDER_REVIEW),
+        },
+    )
+
+
+def _posted_version(request: HttpRequest, app) -> None:
+    """The version the officer read: if someone moved the application since, the door refuses."""
+    version = object_id(request.POST.get("version"))
+    if version is not None:
+        app.version = version
+
+
+@require_POST
+@require(DECIDE.refusal)
+def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    _posted_version(request, app)
+    try:
+        accept(app, request.user)
+    except TransitionRefused as refused:
+        messages.error(request, f"未受理：{refused.message}")
+    else:
+        messages.success(request, "已受理，申报进入审核。")
+    return redirect("intake:application", app.pk)
+
+
+@require_POST
+@require(DECIDE.refusal)
+def application_return(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _application(request, pk)
+    _posted_version(request, app)
+    try:
+        send_back(app, request.user, request.POST.get("reason", ""))
+    except TransitionRefused as refused:
+        messages.error(request, f"未退回：{refused.message}")
+    else:
+        messages.success(request, "已退回修改，区县可见退回理由。")
+    return redirect("intake:application", app.pk)
