@@ -41,6 +41,8 @@ from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
 from clusterdesk.form.schema import Application as FormApplication
+from clusterdesk.notifications.enums import NotificationKind
+from clusterdesk.notifications.models import Notification
 from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
 from tests.declarations.county_world import World as CountyWorld
@@ -175,6 +177,17 @@ def _deleted(world: World) -> dict[str, Any]:
         path=(ApplicationState.DELETED,),
     )
     return {"pk": draft.pk}
+
+
+def _notification(world: World) -> dict[str, Any]:
+    """A notification to the own county's officer about its application."""
+    notice = Notification.objects.create(
+        recipient=world.county.own,
+        kind=NotificationKind.ACCEPTED,
+        application=world.own,
+        title=f"申报“{world.own.cluster_name}”已受理审核",
+    )
+    return {"pk": notice.pk}
 
 
 def _evidence(world: World) -> dict[str, Any]:
@@ -319,6 +332,29 @@ ACCESS: dict[str, Entry] = {
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 400, 404, 403, 403, 403),
         body=_form({"token": "forged"})),
+    # The city's intake desk: the city bureau (admins read); a county never sees it.
+    "intake:desk": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "intake:inbox": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=MINE),
+    "intake:export": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=MINE),
+    "intake:bulk_accept": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"round": world.county.round.pk, "ids": [world.own.pk]}}),
+    "intake:application": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "intake:accept": Entry(
+        kwargs=_application,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "intake:return": Entry(
+        kwargs=_application,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "请补充佐证材料"})),
     # The web form.
     "form:start": Entry(
         kwargs=_application,
@@ -362,6 +398,17 @@ ACCESS: dict[str, Entry] = {
     "evidence:download": Entry(
         kwargs=lambda world: {"application_id": world.own.pk, "sha256": world.own_sha},
         get=By(LOGIN, 200, 404, 200, 404, 200)),
+    # Notifications: everyone signed in has their own; another's is not found.
+    "notifications:list": Entry(
+        get=By(LOGIN, 200, 200, 200, 200, 200),
+        post=By(405,  405, 405, 405, 405, 405)),
+    "notifications:read": Entry(
+        kwargs=_notification,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 404, 404, 404, 404)),
+    "notifications:read_all": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 302, 302, 302, 302)),
 }
 # fmt: on
 

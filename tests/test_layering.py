@@ -23,7 +23,9 @@ LAYERS: list[set[str]] = [
     {"rounds"},
     {"declarations"},
     {"evidence"},
+    {"notifications"},  # told of workflow moves through workflow.AFTER_EVERY_MOVE
     {"county"},
+    {"intake"},  # the city's desk: reads the county's board helpers
     # What puts it all together.
     {"portal", "demo", "cli", "urls", "settings", "wsgi"},
     {"bench"},  # `make bench` measures everything, on the demo data

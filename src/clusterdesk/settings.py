@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from clusterdesk.conf import (
     cache_from_env,
     database_from_env,
+    email_from_env,
     env_bool,
     env_int,
     env_list,
@@ -39,11 +40,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_filters",
+    "django_tables2",
     "clusterdesk.accounts",
     "clusterdesk.county",
     "clusterdesk.declarations",
     "clusterdesk.demo",
     "clusterdesk.evidence",
+    "clusterdesk.intake",
+    "clusterdesk.notifications",
     "clusterdesk.portal",
     "clusterdesk.rounds",
     "clusterdesk.web",
@@ -83,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clusterdesk.accounts.navigation.navigation",
+                "clusterdesk.notifications.context.unread_notifications",
                 "clusterdesk.web.middleware.request_id_context",
             ],
         },
@@ -167,6 +173,23 @@ CLUSTERDESK_IMPORT_MAX_MB = env_int(os.environ, "CLUSTERDESK_IMPORT_MAX_MB", def
 CLUSTERDESK_HEAVY_PER_USER = env_int(os.environ, "CLUSTERDESK_HEAVY_PER_USER", default=1)
 CLUSTERDESK_HEAVY_TOTAL = env_int(os.environ, "CLUSTERDESK_HEAVY_TOTAL", default=2)
 CLUSTERDESK_LOCK_DIR = Path(os.environ.get("CLUSTERDESK_LOCK_DIR", VAR_DIR / "locks"))
+
+# E-mail (notifications and deadline reminders, README "通知与提醒"): by default written as
+# files under var/mail, so nothing leaves the machine; SMTP with CLUSTERDESK_EMAIL_URL.
+_EMAIL = email_from_env(os.environ, VAR_DIR)
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _EMAIL["EMAIL_FILE_PATH"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"]
+EMAIL_PORT = _EMAIL["EMAIL_PORT"]
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _EMAIL["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _EMAIL["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = 10  # a hung mail server must not hold a worker for long
+DEFAULT_FROM_EMAIL = os.environ.get("CLUSTERDESK_EMAIL_FROM", "clusterdesk@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The links in e-mails point here (no request to take the host from in a scheduled job).
+CLUSTERDESK_SITE_URL = os.environ.get("CLUSTERDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Production settings (README "生产配置与错误 / Production settings and errors") ------------
 # Secure unless told otherwise: HTTPS-only cookies, the redirect to HTTPS and HSTS are on except

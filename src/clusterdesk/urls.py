@@ -11,8 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("rounds/", include("clusterdesk.rounds.urls")),
     path("county/", include("clusterdesk.county.urls")),
+    path("intake/", include("clusterdesk.intake.urls")),
     path("applications/", include("clusterdesk.declarations.urls")),
     path("evidence/", include("clusterdesk.evidence.urls")),
+    path("notifications/", include("clusterdesk.notifications.urls")),
 ]
 
 # Chinese error pages with the request id (clusterdesk.web.errors); 429 is templates/429.html.

@@ -41,7 +41,10 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "county.work": {"none": {"county", "other_county"}},
     "county.dashboard": {"none": EVERYONE_SIGNED_IN - {"expert"}},
     "round.manage": {"none": {"city", "admin"}},
+    "intake.desk": {"none": {"city", "admin"}},
+    "intake.decide": {"none": {"city"}},
     "round.thresholds": {"none": {"city"}},
+    "notification.list": {"none": EVERYONE_SIGNED_IN},
 }
 
 

@@ -15,7 +15,7 @@ LOGIN = "/accounts/login/"
 LANDING = {
     "county": "/county/",
     "other_county": "/county/",
-    "city": "/rounds/",
+    "city": "/intake/",
     "admin": "/admin/",
     "expert": "/",
 }
@@ -190,13 +190,13 @@ def test_unknown_page_is_a_friendly_chinese_404(client):
 @pytest.mark.django_db
 def test_landing_and_nav_rules():
     assert landing_path(Role.COUNTY_OFFICER) == "/county/"
-    assert landing_path(Role.CITY_OFFICER) == "/rounds/"
+    assert landing_path(Role.CITY_OFFICER) == "/intake/"
     assert landing_path(Role.ADMIN) == "/admin/"
     assert landing_path(Role.EXPERT) == "/"
     assert landing_path("unknown") == "/"
     assert [link.path for link in nav_links(make_county_officer())] == ["/county/"]
-    assert [link.path for link in nav_links(make_city_officer())] == ["/rounds/"]
-    assert [link.path for link in nav_links(make_admin())] == ["/rounds/"]
+    assert [link.path for link in nav_links(make_city_officer())] == ["/intake/", "/rounds/"]
+    assert [link.path for link in nav_links(make_admin())] == ["/intake/", "/rounds/"]
     assert nav_links(make_user(Role.EXPERT)) == []
     assert nav_links(make_county_officer(is_active=False)) == []
 

@@ -17,7 +17,7 @@ from clusterdesk.accounts.permissions import may
 # After login, a user goes to the page where their work is.
 _LANDING: dict[str, str] = {
     Role.COUNTY_OFFICER: "/county/",
-    Role.CITY_OFFICER: "/rounds/",
+    Role.CITY_OFFICER: "/intake/",
     Role.ADMIN: "/admin/",
     Role.EXPERT: "/",
 }
@@ -35,6 +35,7 @@ def landing_path(role: str) -> str:
 # (label, URL name, the rule that decides who sees it): the same rules that guard the pages.
 _LINKS = (
     ("我的申报", "county:dashboard", "county.work"),
+    ("审核工作台", "intake:desk", "intake.desk"),
     ("申报轮次", "rounds:list", "round.manage"),
 )
 
