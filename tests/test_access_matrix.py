@@ -355,6 +355,19 @@ ACCESS: dict[str, Entry] = {
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 403, 403, 302, 403, 403),
         body=_form({"reason": "请补充佐证材料"})),
+    # Recording the paper set of the own county's submitted application: the city bureau only.
+    "intake:receipt": Entry(
+        kwargs=lambda world: {"pk": _submission(world)["pk"]},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"received_on": "2023-04-10", "received_by": "王科员",
+                    "originals": "2", "copies": "3"})),
+    # Recording the formal check (形式审查) of the own county's submission: the city bureau only.
+    "intake:formal_check": Entry(
+        kwargs=lambda world: {"pk": _submission(world)["pk"]},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"item": ["sealed"]})),
     # The web form.
     "form:start": Entry(
         kwargs=_application,

@@ -1,17 +1,19 @@
-"""The inbox's filters (django-filter): unit, state, leading industry, cluster name."""
+"""The inbox's filters (django-filter): unit, state, leading industry, cluster name, paper set
+received."""
 
 from __future__ import annotations
 
 from typing import get_args
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
 from clusterdesk.accounts.models import Organisation
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.form.schema.common import IndustryType
 from clusterdesk.intake.domain.desk import ACCEPTED_STATES, INDUSTRY, NAME
+from clusterdesk.intake.models import PaperReceipt
 
 State = ApplicationState
 ACCEPTED = "accepted"  # the desk's 已受理 column: under review and what follows it
@@ -41,6 +43,12 @@ class InboxFilter(django_filters.FilterSet):
         empty_label="全部",
     )
     name = django_filters.CharFilter(label="集群名称", method="filter_name")
+    paper = django_filters.ChoiceFilter(
+        label="纸质材料已收到",
+        choices=[("yes", "是"), ("no", "否")],
+        method="filter_paper",
+        empty_label="全部",
+    )
 
     def filter_state(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         if value == ACCEPTED:
@@ -49,6 +57,10 @@ class InboxFilter(django_filters.FilterSet):
 
     def filter_industry(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return queryset.filter(**{INDUSTRY: value})
+
+    def filter_paper(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        received = Q(pk__in=PaperReceipt.objects.values("application_id"))
+        return queryset.filter(received) if value == "yes" else queryset.exclude(received)
 
     def filter_name(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -14,4 +14,6 @@ urlpatterns = [
     path("applications/<int:pk>/", desk.application_page, name="application"),
     path("applications/<int:pk>/accept/", desk.application_accept, name="accept"),
     path("applications/<int:pk>/return/", desk.application_return, name="return"),
+    path("applications/<int:pk>/receipt/", desk.application_receipt, name="receipt"),
+    path("applications/<int:pk>/formal-check/", desk.application_formal_check, name="formal_check"),
 ]

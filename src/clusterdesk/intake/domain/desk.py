@@ -27,6 +27,9 @@ from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, Submission
 from clusterdesk.declarations.workflow import TransitionRefused, transition
 from clusterdesk.documents.attachment1 import defuse
+from clusterdesk.intake.domain.formal import acceptance_note, latest_check
+from clusterdesk.intake.domain.paper import latest_submission
+from clusterdesk.intake.models import PAPER_STATES, PaperReceipt
 from clusterdesk.intake.permissions import DECIDE
 from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
@@ -72,6 +75,12 @@ class UnitLine:
     submitted: int = 0
     returned: int = 0
     accepted: int = 0
+    paper_due: int = 0  # submitted or accepted: a paper set is expected
+    paper_received: int = 0  # of those, with a receipt recorded
+
+    @property
+    def paper_missing(self) -> int:
+        return self.paper_due - self.paper_received
 
     @property
     def total(self) -> int:
@@ -104,6 +113,10 @@ class Desk:
     def late_drafts(self, line: UnitLine) -> bool:
         return self.deadline_close and line.drafts > 0
 
+    def paper_missing(self, line: UnitLine) -> bool:
+        """缺纸质材料: past the deadline, a submitted application has no receipt."""
+        return self.countdown.passed and line.paper_missing > 0
+
     @property
     def totals(self) -> UnitLine:
         return UnitLine(
@@ -113,6 +126,8 @@ class Desk:
             submitted=sum(line.submitted for line in self.lines),
             returned=sum(line.returned for line in self.lines),
             accepted=sum(line.accepted for line in self.lines),
+            paper_due=sum(line.paper_due for line in self.lines),
+            paper_received=sum(line.paper_received for line in self.lines),
         )
 
     @property
@@ -123,7 +138,10 @@ class Desk:
 
 def desk(user: User, round_: Round) -> Desk:
     """Each county-level unit (in its order) with its applications of ``round_`` counted by
-    state — one aggregate query for all units; deleted drafts are not counted."""
+    state — one aggregate query for all units; deleted drafts are not counted. The paper sets
+    received are counted in the same query (a subquery on the receipts)."""
+    with_receipt = Q(pk__in=PaperReceipt.objects.values("application_id"))
+    due = Q(state__in=PAPER_STATES)
     counted = {
         row["organisation_id"]: row
         for row in visible_applications(user)
@@ -135,6 +153,8 @@ def desk(user: User, round_: Round) -> Desk:
             submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
             returned=Count("pk", filter=Q(state=State.RETURNED)),
             accepted=Count("pk", filter=Q(state__in=ACCEPTED_STATES)),
+            paper_due=Count("pk", filter=due),
+            paper_received=Count("pk", filter=due & with_receipt),
         )
     }
     units = Organisation.objects.filter(kind__in=sorted(COUNTY_LEVEL_KINDS)).order_by(
@@ -151,6 +171,8 @@ def desk(user: User, round_: Round) -> Desk:
                 submitted=row.get("submitted", 0),
                 returned=row.get("returned", 0),
                 accepted=row.get("accepted", 0),
+                paper_due=row.get("paper_due", 0),
+                paper_received=row.get("paper_received", 0),
             )
         )
     return Desk(round_, countdown(round_.submission_deadline), lines)
@@ -211,9 +233,12 @@ def export_xlsx(applications: Iterable[Application]) -> bytes:
 # --- accepting and returning ----------------------------------------------------------------
 
 
-def accept(application: Application, user: User) -> None:
+def accept(application: Application, user: User, *, confirm_failed: bool = False) -> None:
     """受理审核 through the door; a refusal (already accepted, not submitted, someone else was
-    quicker) is a ``TransitionRefused`` in Chinese."""
+    quicker) is a ``TransitionRefused`` in Chinese. The latest formal check of the submission
+    goes into the event's reason; a failed one needs ``confirm_failed`` (the officer confirmed
+    accepting anyway: a missing seal or copy may be put right at the counter, so the city
+    decides, but never by accident — bulk accepting never confirms)."""
     problem = DECIDE.refusal(user)
     if problem:
         raise TransitionRefused(problem)
@@ -222,7 +247,13 @@ def accept(application: Application, user: User) -> None:
     if application.state != State.SUBMITTED:
         label = State(application.state).label
         raise TransitionRefused(f"申报当前为“{label}”，只有已提交的申报可以受理。")
-    transition(application, State.UNDER_REVIEW, user)
+    check = latest_check(application, latest_submission(application))
+    if check is not None and not check.passed and not confirm_failed:
+        failed = "、".join(item["text"] for item in check.failed_items)
+        raise TransitionRefused(
+            f"形式审查未通过（{failed}）。如仍要受理，请在申报页勾选“确认形式审查未通过仍予受理”。"
+        )
+    transition(application, State.UNDER_REVIEW, user, acceptance_note(check))
 
 
 def send_back(application: Application, user: User, reason: str) -> None:

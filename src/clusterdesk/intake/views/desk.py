@@ -10,13 +10,14 @@ from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from clusterdesk.accounts.access import require
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.domain.timeline import timeline
-from clusterdesk.declarations.models import Submission
 from clusterdesk.declarations.workflow import TransitionRefused
 from clusterdesk.intake.domain.desk import (
     NAME,
@@ -30,6 +31,8 @@ from clusterdesk.intake.domain.desk import (
     inbox,
     send_back,
 )
+from clusterdesk.intake.domain.formal import evaluate, latest_check, record_check
+from clusterdesk.intake.domain.paper import ReceiptForm, latest_submission, receipts, record_receipt
 from clusterdesk.intake.filters import ACCEPTED, InboxFilter
 from clusterdesk.intake.permissions import DECIDE, DESK
 from clusterdesk.intake.tables import PER_PAGE, InboxTable
@@ -69,6 +72,9 @@ def desk_page(request: HttpRequest) -> HttpResponse:
                     "line": line,
                     "not_submitted": not_submitted,
                     "late": late,
+                    "paper_missing": board.paper_missing(line),
+                    "paper_yes": _inbox_url(round_, organisation=unit, paper="yes"),
+                    "paper_no": _inbox_url(round_, organisation=unit, paper="no"),
                     "all": _inbox_url(round_, organisation=unit),
                     "drafts": _inbox_url(round_, organisation=unit, state=State.DRAFT),
                     "submitted": _inbox_url(round_, organisation=unit, state=State.SUBMITTED),
@@ -86,6 +92,8 @@ def desk_page(request: HttpRequest) -> HttpResponse:
                 "submitted": _inbox_url(round_, state=State.SUBMITTED),
                 "returned": _inbox_url(round_, state=State.RETURNED),
                 "accepted": _inbox_url(round_, state=ACCEPTED),
+                "paper_yes": _inbox_url(round_, paper="yes"),
+                "paper_no": _inbox_url(round_, paper="no"),
             },
         )
     return render(request, "intake/desk.html", context)
@@ -162,16 +170,17 @@ def _application(request: HttpRequest, pk: int):
     )
 
 
-@require_GET
-@require(DESK.refusal)
-def application_page(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _application(request, pk)
-    latest = (
-        Submission.objects.filter(application=app)
-        .defer("data")
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
+def _application_page(
+    request: HttpRequest, app, receipt_form: ReceiptForm | None = None, status: int = 200
+) -> HttpResponse:
+    latest = latest_submission(app)
+    recorded = list(receipts(app))
+    check = latest_check(app, latest)
+    # The auto items as they stand now, beside the boxes the officer ticks (a preview: only
+    # 记录审查结果 records it). Only for the officer who decides, and only once submitted.
+    preview = None
+    if latest is not None and not DECIDE.refusal(request.user):
+        preview = evaluate(app, latest)
     return render(
         request,
         "intake/application.html",
@@ -181,8 +190,46 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline(app),
             "can_accept": app.state == State.SUBMITTED,
             "can_return": app.state in (State.SUBMITTED, State.UNDER_REVIEW),
+            "receipt": recorded[0] if recorded else None,
+            "earlier_receipts": recorded[1:],
+            "check": check,
+            "preview": preview,
+            "receipt_form": receipt_form
+            or ReceiptForm(initial={"received_on": timezone.localdate(clock.now())}),
         },
+        status=status,
     )
+
+
+@require_GET
+@require(DESK.refusal)
+def application_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _application_page(request, _application(request, pk))
+
+
+@require_POST
+@require(DECIDE.refusal)
+def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记纸质材料: a form error re-shows the page with the field named, nothing saved."""
+    app = _application(request, pk)
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "未登记：" + "；".join(e for es in form.errors.values() for e in es)
+        )
+        return _application_page(request, app, form, status=400)
+    try:
+        receipt = record_receipt(app, request.user, form.cleaned_data)
+    except TransitionRefused as refused:
+        messages.error(request, f"未登记：{refused.message}")
+        return _application_page(request, app, form, status=400)
+    text = f"已登记纸质材料：正本 {receipt.originals} 份、副本 {receipt.copies} 份。"
+    if receipt.shortfall:
+        text += receipt.shortfall + "。"
+    if receipt.matches is False:
+        text += "电子版 SHA-256 与提交快照不一致。"
+    messages.success(request, text)
+    return redirect("intake:application", app.pk)
 
 
 def _posted_version(request: HttpRequest, app) -> None:
@@ -198,7 +245,7 @@ def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
     app = _application(request, pk)
     _posted_version(request, app)
     try:
-        accept(app, request.user)
+        accept(app, request.user, confirm_failed=request.POST.get("confirm_failed") == "1")
     except TransitionRefused as refused:
         messages.error(request, f"未受理：{refused.message}")
     else:
@@ -218,3 +265,23 @@ def application_return(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已退回修改，区县可见退回理由。")
     return redirect("intake:application", app.pk)
+
+
+@require_POST
+@require(DECIDE.refusal)
+def application_formal_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """记录形式审查: the auto items decided now, the manual ones as ticked (``item`` ids)."""
+    app = _application(request, pk)
+    try:
+        check = record_check(
+            app, latest_submission(app), request.user, set(request.POST.getlist("item"))
+        )
+    except TransitionRefused as refused:
+        messages.error(request, f"未记录：{refused.message}")
+    else:
+        if check.passed:
+            messages.success(request, "已记录形式审查：通过。")
+        else:
+            failed = "、".join(item["text"] for item in check.failed_items)
+            messages.warning(request, f"已记录形式审查：不通过（{failed}）。")
+    return redirect(f"{reverse('intake:application', args=[app.pk])}#formal")
