@@ -380,3 +380,28 @@ def test_an_unknown_round_is_not_found(client, city, round_param):
     client.force_login(city)
     assert client.get(reverse("intake:desk"), {"round": round_param}).status_code == 404
     assert client.get(reverse("intake:inbox"), {"round": round_param}).status_code == 404
+
+
+def test_an_overlong_name_search_is_refused_and_filters_nothing(client, city):
+    round_ = make_round()
+    make_application(round_=round_)
+    client.force_login(city)
+    response = client.get(reverse("intake:inbox"), {"round": round_.pk, "name": "茶" * 5000})
+    assert response.status_code == 200
+    assert "测试产业集群" in response.content.decode()
+
+
+def test_bulk_accept_takes_a_repeated_id_once(client, city):
+    round_ = make_round()
+    app = make_application(round_=round_, path=(S.SUBMITTED,))
+    before = ApplicationEvent.objects.count()
+    client.force_login(city)
+    response = client.post(
+        reverse("intake:bulk_accept"),
+        {"round": round_.pk, "ids": [app.pk] * 500},
+        follow=True,
+    )
+    said = messages_of(response)
+    assert "已受理 1 份申报" in said
+    assert "未受理" not in said
+    assert ApplicationEvent.objects.count() == before + 1

@@ -42,7 +42,7 @@ class InboxFilter(django_filters.FilterSet):
         method="filter_industry",
         empty_label="全部",
     )
-    name = django_filters.CharFilter(label="集群名称", method="filter_name")
+    name = django_filters.CharFilter(label="集群名称", method="filter_name", max_length=100)
     paper = django_filters.ChoiceFilter(
         label="纸质材料已收到",
         choices=[("yes", "是"), ("no", "否")],

@@ -282,14 +282,13 @@ def _label(app: Application) -> str:
 def bulk_accept(user: User, round_: Round, ids: Iterable[str]) -> BulkResult:
     """Accept each selected application through the door, one by one; an id that is not one
     of the round's visible applications, or one not in 已提交, is reported and left alone."""
-    wanted: list[int] = []
+    wanted: dict[int, None] = {}  # ordered and deduplicated in O(1) per id
     refused: list[tuple[str, str]] = []
     for raw in ids:
         text = str(raw).strip()
         pk = object_id(text)
         if pk is not None and pk < 2**31:
-            if pk not in wanted:
-                wanted.append(pk)
+            wanted[pk] = None
         else:
             refused.append((text or "（空）", "不是有效的申报编号。"))
     found = {app.pk: app for app in inbox(user, round_).filter(pk__in=wanted)}

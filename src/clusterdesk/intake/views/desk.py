@@ -130,7 +130,7 @@ def inbox_export(request: HttpRequest) -> HttpResponse:
         raise Http404("没有该申报轮次。")
     listed = filterset.qs.order_by("organisation__position", "organisation_id", "pk")
     response = HttpResponse(
-        export_xlsx(listed),
+        export_xlsx(listed.iterator(chunk_size=500)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"{round_.name}收件箱.xlsx"
@@ -239,32 +239,43 @@ def _posted_version(request: HttpRequest, app) -> None:
         app.version = version
 
 
-@require_POST
-@require(DECIDE.refusal)
-def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def _decide(request: HttpRequest, pk: int, act, refused: str, done: str) -> HttpResponse:
+    """受理 or 退回: ``act(app)`` through the door at the version read; the outcome as a message."""
     app = _application(request, pk)
     _posted_version(request, app)
     try:
-        accept(app, request.user, confirm_failed=request.POST.get("confirm_failed") == "1")
-    except TransitionRefused as refused:
-        messages.error(request, f"未受理：{refused.message}")
+        act(app)
+    except TransitionRefused as why:
+        messages.error(request, f"{refused}：{why.message}")
     else:
-        messages.success(request, "已受理，申报进入审核。")
+        messages.success(request, done)
     return redirect("intake:application", app.pk)
+
+
+@require_POST
+@require(DECIDE.refusal)
+def application_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    confirm = request.POST.get("confirm_failed") == "1"
+    return _decide(
+        request,
+        pk,
+        lambda app: accept(app, request.user, confirm_failed=confirm),
+        "未受理",
+        "已受理，申报进入审核。",
+    )
 
 
 @require_POST
 @require(DECIDE.refusal)
 def application_return(request: HttpRequest, pk: int) -> HttpResponse:
-    app = _application(request, pk)
-    _posted_version(request, app)
-    try:
-        send_back(app, request.user, request.POST.get("reason", ""))
-    except TransitionRefused as refused:
-        messages.error(request, f"未退回：{refused.message}")
-    else:
-        messages.success(request, "已退回修改，区县可见退回理由。")
-    return redirect("intake:application", app.pk)
+    reason = request.POST.get("reason", "")
+    return _decide(
+        request,
+        pk,
+        lambda app: send_back(app, request.user, reason),
+        "未退回",
+        "已退回修改，区县可见退回理由。",
+    )
 
 
 @require_POST
