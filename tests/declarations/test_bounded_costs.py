@@ -16,6 +16,7 @@ from clusterdesk.county.domain import selfcheck
 from clusterdesk.county.views import selfcheck as selfcheck_view
 from clusterdesk.declarations.domain import editing, forms
 from clusterdesk.declarations.domain.forms import field_findings_for, form_definition, form_of
+from clusterdesk.declarations.domain.lru import Lru
 from clusterdesk.declarations.interfaces import page_cache
 from clusterdesk.declarations.interfaces.form_page import build_page, findings_holders
 from clusterdesk.declarations.models import Application
@@ -203,3 +204,13 @@ def test_the_kept_self_check_and_pages_are_bounded_by_the_process_store(client):
         assert client.get(f"/county/applications/{application.pk}/check/").status_code == 200
     assert 0 < page_cache._store.size <= page_cache.MAX_BYTES
     page_cache.clear()
+
+
+def test_the_process_store_drops_the_least_recently_used_first():
+    store: Lru[int] = Lru(3)
+    store.put_many({"a": 1, "b": 2, "c": 3})
+    assert store.get("a") == 1  # read lately: kept
+    store.put("d", 4)
+    assert "b" not in store
+    assert len(store) == 3
+    assert store.get_many(["a", "c", "d", "b"]) == {"a": 1, "c": 3, "d": 4}

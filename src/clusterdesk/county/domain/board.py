@@ -207,10 +207,6 @@ class RoundBoard:
         return deadline_text(self.round.submission_deadline)
 
     @property
-    def drafts(self) -> list[Application]:
-        return [row.application for row in self.rows if row.editable]
-
-    @property
     def total(self) -> int:
         """The unit's applications in the round, deleted drafts not counted."""
         return sum(n for state, n in self.counts.items() if state != State.DELETED)
@@ -323,7 +319,6 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
             app.json_cluster_name = summaries[app.pk].name  # what ``cluster_name`` reads
     # Why each returned row was returned, who deleted each deleted draft: one query for both.
     arrivals = latest_arrivals([*applications, *deleted], State.RETURNED, State.DELETED)
-    returns = deletions = arrivals
     headers = {
         header.round_id: header
         for header in SummaryHeader.objects.filter(
@@ -348,7 +343,7 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
                     submit_refusal=rows_submit_refusal(app, user, taken, summary)
                     if editable
                     else None,
-                    returned=returns.get(app.pk),
+                    returned=arrivals.get(app.pk),
                     deletable=DELETE.refusal(user, app) is None,
                 )
             )
@@ -361,7 +356,7 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
                 new_draft_refusal=new_draft_refusal(round_, user, round_counts),
                 counts=round_counts,
                 deleted=[
-                    DeletedRow(app, app.name or "", deletions.get(app.pk))
+                    DeletedRow(app, app.name or "", arrivals.get(app.pk))
                     for app in deleted
                     if app.round_id == round_.pk
                 ],

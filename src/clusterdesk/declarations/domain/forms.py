@@ -8,8 +8,6 @@ resolved to a ``FormDefinition`` by the core's registry.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +18,7 @@ from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from pydantic import BaseModel
 
+from clusterdesk.declarations.domain.lru import Lru
 from clusterdesk.declarations.models import Application
 from clusterdesk.form import validation
 from clusterdesk.form.attachment2 import ATTACHMENT2_2023
@@ -235,13 +234,10 @@ def application_summaries(applications: Iterable[Application]) -> dict[int, Form
     summary was stored (one cache round trip for the rest)."""
     applications = list(applications)
     keys = {_summary_key(application): application for application in applications}
-    with _summaries_lock:
-        found = {key: _summaries[key] for key in keys if key in _summaries}
-        for key in found:
-            _summaries.move_to_end(key)
+    found = _summaries.get_many(keys)
     # The rest from the cache every process shares (files by default: a read each).
     shared = shared_cache.get_many([key for key in keys if key not in found])
-    _keep_summaries(shared)
+    _summaries.put_many(shared)
     found.update(shared)
     summaries = {app.pk: found[key] for key, app in keys.items() if key in found}
     unknown = [app for app in applications if app.pk not in summaries]
@@ -251,7 +247,7 @@ def application_summaries(applications: Iterable[Application]) -> dict[int, Form
     if missing:
         made = {key: summary for key, (_app, summary) in missing.items()}
         shared_cache.set_many(made, timeout=30 * 24 * 3600)
-        _keep_summaries(made)
+        _summaries.put_many(made)
     summaries.update({app.pk: summary for app, summary in missing.values()})
     return summaries
 
@@ -259,17 +255,7 @@ def application_summaries(applications: Iterable[Application]) -> dict[int, Form
 # Summaries read lately, kept in the process too (a key names one data version, so a kept
 # summary is never stale): a dashboard of 20 rows then reads no file of the shared cache.
 SUMMARY_ENTRIES = 2048  # ~1 KB each
-_summaries: OrderedDict[str, FormSummary] = OrderedDict()
-_summaries_lock = threading.Lock()
-
-
-def _keep_summaries(summaries: Mapping[str, FormSummary]) -> None:
-    with _summaries_lock:
-        _summaries.update(summaries)
-        for key in summaries:
-            _summaries.move_to_end(key)
-        while len(_summaries) > SUMMARY_ENTRIES:
-            _summaries.popitem(last=False)
+_summaries: Lru[FormSummary] = Lru(SUMMARY_ENTRIES)
 
 
 def _load_data(applications: list[Application]) -> None:
@@ -318,8 +304,7 @@ class Checked:
 
 
 CHECKED_ENTRIES = 128  # versions kept per process: a county's drafts and the pages being read
-_checked: OrderedDict[tuple, Checked] = OrderedDict()
-_checked_lock = threading.Lock()
+_checked: Lru[Checked] = Lru(CHECKED_ENTRIES)
 _PREVIOUS = "_clusterdesk_previous"
 
 
@@ -348,20 +333,16 @@ def remember_previous(
 
 def forget_checked() -> None:
     """Empty this process's findings and summaries (tests start each from nothing)."""
-    with _checked_lock:
-        _checked.clear()
-    with _summaries_lock:
-        _summaries.clear()
+    _checked.clear()
+    _summaries.clear()
 
 
 def checked(application: Application) -> Checked:
     """The findings of ``application`` at its current version, validated at most once."""
     key = _checked_key(application, application.version, application.updated_at)
-    with _checked_lock:
-        found = _checked.get(key)
-        if found is not None:
-            _checked.move_to_end(key)
-            return found
+    found = _checked.get(key)
+    if found is not None:
+        return found
     form = form_of(application)
     definition = form_definition(application)
     result = validation.validate_passes(form, definition, reuse=_reusable(application))
@@ -369,10 +350,7 @@ def checked(application: Application) -> Checked:
     extra = tuple(f for check in definition.profile_checks for f in check(form, profile))
     found = Checked(result, extra)
     if application.pk is not None:
-        with _checked_lock:
-            _checked[key] = found
-            while len(_checked) > CHECKED_ENTRIES:
-                _checked.popitem(last=False)
+        _checked.put(key, found)
     return found
 
 
@@ -382,8 +360,7 @@ def _reusable(application: Application) -> dict[str, FieldPass]:
     if previous is None:
         return {}
     version, updated_at, before = previous
-    with _checked_lock:
-        earlier = _checked.get(_checked_key(application, version, updated_at))
+    earlier = _checked.get(_checked_key(application, version, updated_at))
     if earlier is None:
         return {}
     return validation.reusable(earlier.validation, before, application.data or {})

@@ -9,46 +9,31 @@ new version, so a stored page is never shown for other data; old versions fall o
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
+
+from clusterdesk.declarations.domain.lru import Lru
 
 MAX_BYTES = 32 << 20  # per process; part 三 with a 400-row list is ~0.1 MB
 
 
-class _Pages:
-    """A least-recently-used store bounded by the size of what it holds."""
+class _Pages(Lru[str]):
+    """The process's ``Lru`` bounded by the size of the pages it holds; a page larger than an
+    eighth of it is not kept."""
 
     def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.pages: OrderedDict[Hashable, str] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+        super().__init__(max_bytes, cost=_cost)
 
-    def get(self, key: Hashable) -> str | None:
-        with self.lock:
-            found = self.pages.get(key)
-            if found is not None:
-                self.pages.move_to_end(key)
-            return found
+    @property
+    def max_bytes(self) -> int:
+        return self.limit
+
+    @property
+    def pages(self) -> dict:
+        return self.entries
 
     def put(self, key: Hashable, html: str) -> None:
-        if _cost(html) > self.max_bytes // 8:
-            return
-        with self.lock:
-            previous = self.pages.pop(key, None)
-            if previous is not None:
-                self.size -= _cost(previous)
-            self.pages[key] = html
-            self.size += _cost(html)
-            while self.size > self.max_bytes and self.pages:
-                _old, dropped = self.pages.popitem(last=False)
-                self.size -= _cost(dropped)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
-            self.size = 0
+        if _cost(html) <= self.max_bytes // 8:
+            super().put(key, html)
 
 
 def _cost(html: str) -> int:
