@@ -9,6 +9,7 @@ from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.criteria import load_profile, unset_thresholds, with_thresholds
 from clusterdesk.form.criteria.metrics import METRICS, MetricKind, fmt
 from clusterdesk.form.criteria.report import summary_text
+from clusterdesk.form.diff import diff_forms, iter_texts
 from clusterdesk.form.display import show
 from clusterdesk.form.example import example_application
 from clusterdesk.form.numbers import NONE_COUNT, NONE_NUMBER, read_number
@@ -147,3 +148,21 @@ def test_a_round_sets_only_the_thresholds_its_profile_leaves_unset():
 def _internet(result) -> str:
     rules = result.criteria.aspect("5").rules
     return next(r for r in rules if r.id == "industrial_internet").status.value
+
+
+def test_a_number_longer_than_the_decimal_context_prints_and_is_checked():
+    huge = Decimal("1" * 40)  # typed into a box: read_number keeps every digit
+    assert show(huge) == "1" * 40 + ".00"
+    assert show(Decimal("1" * 30 + ".125")) == "1" * 30 + ".125"
+    app = example_application()
+    app.part2.total_output = {**app.part2.total_output, "2022": huge}
+    found = [f for f in check_rules(ATTACHMENT2_2023, app) if f.path == "part2.total_output.2022"]
+    assert found  # the range rule reports it, its message printing the number as typed
+
+
+def test_the_revision_diff_prints_a_number_longer_than_the_decimal_context():
+    app = example_application()
+    before = app.model_dump(mode="json")
+    app.part2.total_output = {**app.part2.total_output, "2022": Decimal("1" * 40)}
+    diff = diff_forms(before, app.model_dump(mode="json"), ATTACHMENT2_2023)
+    assert any("1" * 40 in text for text in iter_texts(diff))

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from clusterdesk.form.numbers import NONE_WORD, NoneCount, NoneDecimal, read_number
+from clusterdesk.form.display import number_text
+from clusterdesk.form.numbers import read_number
 
 # Marks people use for a ticked box. ☑ is what the system prints; the others are interpreted.
 TICK_MARKS = frozenset("☑☒✓✔√■▇█✅")
@@ -80,21 +81,9 @@ def parse_number(
 
 
 def format_number(value: Decimal | int | None, *, integer: bool = False) -> str:
-    """Two decimals for amounts and rates (填报说明 2), whole numbers for counts.
-
-    A value with more than two decimals keeps them all: the validator reports it, the document
-    must not hide it by rounding.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, NoneDecimal | NoneCount):
-        return NONE_WORD  # 无 in a number box prints 无 (form.numbers)
-    if integer or isinstance(value, int):
-        return str(value)
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and value != value.quantize(Decimal("0.01")):
-        return format(value, "f")
-    return f"{value:.2f}"
+    """A number as the form prints it (``form.display.number_text``: two decimals, counts whole,
+    无 as 无, extra decimals kept for the validator's finding); blank when empty."""
+    return "" if value is None else number_text(value, integer=integer)
 
 
 # ---------------------------------------------------------------- dates

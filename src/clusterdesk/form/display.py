@@ -24,7 +24,6 @@ from .numbers import NONE_WORD, NoneCount, NoneDecimal
 EMPTY = "未填写"
 TICKED = "☑"
 UNTICKED = "☐"
-CENT = Decimal("0.01")
 
 
 def number_text(value: Decimal | int, *, integer: bool = False) -> str:
@@ -37,10 +36,16 @@ def number_text(value: Decimal | int, *, integer: bool = False) -> str:
         return str(value)
     if integer and value == value.to_integral_value():
         return str(int(value))
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2 and value != value.quantize(CENT):
+    if _beyond_cents(value):
         return format(value, "f")  # more than two decimals: shown as typed, for its finding
-    return format(value.quantize(CENT), "f")
+    # Not quantize: it raises past the context's 28 digits (a 30-digit number typed in a box).
+    return format(value, ".2f")
+
+
+def _beyond_cents(value: Decimal) -> bool:
+    """Whether a digit after the second decimal is not 0 (read off the digits: no arithmetic)."""
+    _sign, digits, exponent = value.as_tuple()
+    return isinstance(exponent, int) and any(digits[max(0, len(digits) + exponent + 2) :])
 
 
 def show(

@@ -171,7 +171,5 @@ def read_number(
         reading.value = int(value)
     else:
         reading.value = value
-    reading.text = format(reading.value, "f") if isinstance(reading.value, Decimal) else str(value)
-    if integer:
-        reading.text = str(reading.value)
+    reading.text = str(reading.value) if integer else format(reading.value, "f")
     return reading
