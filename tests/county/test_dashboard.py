@@ -119,13 +119,16 @@ def test_summary_header_is_saved_per_round_and_unit(client):
     assert not SummaryHeader.objects.filter(organisation=world.other_county.organisation).exists()
 
 
-def test_city_officer_sees_every_county_and_its_state(client):
+def test_city_and_admin_are_sent_to_the_desk_whose_inbox_lists_every_county(client):
     world = make_world()
     make_application(round_=world.round, cluster_name="已交集群", path=(S.SUBMITTED,))
     for role in ("city", "admin"):
         client.logout()
-        page = client_for(client, world, role).get("/county/").content.decode()
-        assert "各地申报情况" in page
+        client_for(client, world, role)
+        response = client.get("/county/", follow=True)
+        assert response.redirect_chain == [("/intake/", 302)]
+        assert "审核工作台" in response.content.decode()
+        page = client.get("/intake/inbox/", {"round": world.round.pk}).content.decode()
         for name in ("本县模具产业集群", "他县纺织产业集群", "已交集群"):
             assert name in page
         assert "已提交" in page
@@ -148,9 +151,9 @@ EXPECTED = {
     # role: (GET /county/, POST /county/new/, POST header)
     "own": (200, 302, 302),
     "other_county": (200, 302, 302),
-    "city": (200, 403, 403),
+    "city": (302, 403, 403),  # to 审核工作台
     "expert": (403, 403, 403),
-    "admin": (200, 403, 403),
+    "admin": (302, 403, 403),
 }
 
 

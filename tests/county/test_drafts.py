@@ -116,8 +116,8 @@ def test_the_city_restores_with_a_reason(client):
     app = world.application
     transition(app, S.DELETED, world.own, "误操作")
     client_for(client, world, "city")
-    overview = client.get("/county/").content.decode()
-    assert "/county/deleted/" in overview
+    desk = client.get("/county/", follow=True).content.decode()  # the city's desk
+    assert "/county/deleted/" in desk
     listed = client.get("/county/deleted/").content.decode()
     assert "本县模具产业集群" in listed
     assert "误操作" in listed

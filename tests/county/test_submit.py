@@ -79,7 +79,8 @@ def test_submitted_application_is_read_only_for_the_county_and_submitted_for_the
     assert f"/county/applications/{app.pk}/import/" not in page
     assert f"/county/applications/{app.pk}/submit/" not in page
     client.logout()
-    city_page = client_for(client, world, "city").get("/county/").content.decode()
+    client_for(client, world, "city")
+    city_page = client.get(f"/intake/applications/{app.pk}/").content.decode()
     assert "已提交" in city_page
 
 

@@ -9,7 +9,7 @@ NOT_A_COUNTY = "只有区县经信部门可以办理申报。"
 
 # New drafts, submitting, Word import, the county's documents.
 WORK = rule("county.work", ACTIVE, county_officer(NOT_A_COUNTY))
-# The county's dashboard, or for the city bureau and admins the overview of all counties.
+# The county's dashboard (the city bureau and admins are sent on to 审核工作台).
 DASHBOARD = rule(
     "county.dashboard",
     ACTIVE,

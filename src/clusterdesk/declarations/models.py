@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.timezone import localtime
 
@@ -41,6 +42,21 @@ class Application(models.Model):
         editable=False,
     )
     data = models.JSONField("申报表数据", default=dict, blank=True)
+    # 集群名称 and 主导产业所属产业类型 as columns of their own, kept by the database from ``data``
+    # (generated, so no way of writing the form can forget them): the city's lists filter, sort
+    # and show them by index without reading any form (each is about 120 KB of JSON).
+    listed_name = models.GeneratedField(
+        expression=KT("data__part1__cluster_name"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="集群名称",
+    )
+    listed_industry = models.GeneratedField(
+        expression=KT("data__part1__industry_type"),
+        output_field=models.TextField(),
+        db_persist=True,
+        verbose_name="主导产业所属产业类型",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -64,6 +80,7 @@ class Application(models.Model):
             # A unit's applications in creation order per round (the dashboard's rows): without
             # it SQLite walks the round's index, i.e. every unit's rows, to avoid a sort.
             models.Index(fields=["organisation", "round", "id"], name="application_org_round_id"),
+            models.Index(fields=["round", "listed_name", "id"], name="application_round_name"),
         )
         constraints = (
             models.CheckConstraint(
@@ -228,3 +245,112 @@ class SummaryHeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.round}"
+
+
+class CommentStatus(models.TextChoices):
+    """Where a comment of the city stands; drafts are the city's alone until a return."""
+
+    DRAFT = "draft", "待随退回发出"
+    OPEN = "open", "待区县处理"
+    ANSWERED = "answered", "区县已处理"
+    CLOSED = "closed", "已关闭"
+
+
+class Comment(models.Model):
+    """The city's comment (审核意见) on a field, a part or the whole application.
+
+    ``path`` is the field's path (``part2.total_output.2021``), a part's key (``part2``) or ""
+    for the application as a whole; ``place`` keeps the official label it had when written, so a
+    later form version cannot rename what the county was told. Written as a draft while the
+    application is submitted; the return that sends it to the county publishes it
+    (``returned_with``, ``returned_snapshot``). The text never changes; the county's answers are
+    ``CommentReply`` rows (append-only); only the status moves.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="comments", verbose_name="集群申报"
+    )
+    path = models.CharField("栏目路径", max_length=300, blank=True)
+    place = models.CharField("栏目", max_length=500)
+    text = models.TextField("审核意见")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        verbose_name="提出人",
+    )
+    created_at = models.DateTimeField("提出时间", default=timezone.now, editable=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=CommentStatus.choices, default=CommentStatus.DRAFT
+    )
+    returned_with = models.ForeignKey(
+        ApplicationEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="随此退回发出",
+    )
+    returned_snapshot = models.ForeignKey(
+        Submission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name="被退回的提交快照",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_comments",
+        verbose_name="关闭人",
+    )
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审核意见"
+        verbose_name_plural = "审核意见"
+        ordering = ("application", "created_at", "pk")
+        indexes = (
+            # The dashboards count open comments per application, the inbox filters on them.
+            models.Index(fields=["application", "status"], name="comment_application_status"),
+        )
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.text[:20]}"
+
+    @property
+    def published(self) -> bool:
+        return self.status != CommentStatus.DRAFT
+
+
+class CommentReply(AppendOnly):
+    """The county's answer to a comment: who, when, what, and whether it marks it answered."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, related_name="replies", verbose_name="审核意见"
+    )
+    text = models.TextField("回复")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="comment_replies",
+        verbose_name="回复人",
+    )
+    at = models.DateTimeField("回复时间", default=timezone.now, editable=False)
+    answered = models.BooleanField("标记已处理", default=False)
+
+    class Meta:
+        verbose_name = "审核意见回复"
+        verbose_name_plural = "审核意见回复"
+        ordering = ("comment", "at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.comment_id}：{self.text[:20]}"

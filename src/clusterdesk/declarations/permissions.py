@@ -60,3 +60,37 @@ RESTORE = rule(
         "该申报未被删除，无需恢复。",
     ),
 )
+
+# The city's comments at the field (审核意见): written while the application is with the city
+# (sent to the county with the next return), answered by the county while it is returned,
+# closed by the city whenever it is satisfied.
+COMMENT_STATES = frozenset({ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW})
+COMMENT_WRITE = rule(
+    "comment.write",
+    ACTIVE,
+    role_in([Role.CITY_OFFICER], "只有市经信局可以提出审核意见。"),
+    Check(
+        lambda user, app: app is not None and app.state in COMMENT_STATES,
+        lambda user, app: (
+            f"申报当前为“{ApplicationState(app.state).label}”，只有已提交或审核中的申报可以批注。"
+            if app is not None
+            else "请先选择申报。"
+        ),
+    ),
+)
+COMMENT_REPLY = rule(
+    "comment.reply",
+    ACTIVE,
+    Check(_own_county, "只有本单位的区县经信部门可以回复审核意见。"),
+    Check(
+        lambda user, app: app.state == ApplicationState.RETURNED,
+        lambda user, app: (
+            f"申报当前为“{ApplicationState(app.state).label}”，被退回后方可回复审核意见。"
+        ),
+    ),
+)
+COMMENT_CLOSE = rule(
+    "comment.close",
+    ACTIVE,
+    role_in([Role.CITY_OFFICER], "只有市经信局可以关闭审核意见。"),
+)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from clusterdesk.declarations.views import form, history, timeline
+from clusterdesk.declarations.views import comments, form, history, timeline
 
 app_name = "form"
 
@@ -17,4 +17,8 @@ urlpatterns = [
         name="restore_import",
     ),
     path("<int:pk>/timeline/", timeline.application_timeline, name="timeline"),
+    path("<int:pk>/diff/", comments.revision_diff_page, name="diff"),
+    path("<int:pk>/comments/new/", comments.comment_new, name="comment_new"),
+    path("comments/<int:pk>/reply/", comments.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/close/", comments.comment_close, name="comment_close"),
 ]

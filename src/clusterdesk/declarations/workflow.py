@@ -20,7 +20,8 @@ from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.accounts.permissions import ACTIVE, role_in
 from clusterdesk.declarations import clock
-from clusterdesk.declarations.domain.forms import findings_for
+from clusterdesk.declarations.domain.comments import publish_with_return
+from clusterdesk.declarations.domain.forms import carry_checked, findings_for
 from clusterdesk.declarations.domain.snapshots import take_snapshot
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
@@ -157,9 +158,24 @@ MOVES: tuple[Move, ...] = (
     # e.g. deleted by mistake). Neither move needs the round open.
     Move(State.DRAFT, State.DELETED, _COUNTY, "删除", guards=(own_organisation,)),
     Move(State.DELETED, State.DRAFT, _CITY, "恢复", needs_reason=True),
-    Move(State.SUBMITTED, State.RETURNED, _CITY, "退回修改", needs_reason=True),
+    # A return sends the city's draft comments with it (declarations.domain.comments).
+    Move(
+        State.SUBMITTED,
+        State.RETURNED,
+        _CITY,
+        "退回修改",
+        needs_reason=True,
+        effects=(publish_with_return,),
+    ),
     Move(State.SUBMITTED, State.UNDER_REVIEW, _CITY, "受理审核"),
-    Move(State.UNDER_REVIEW, State.RETURNED, _CITY, "退回修改", needs_reason=True),
+    Move(
+        State.UNDER_REVIEW,
+        State.RETURNED,
+        _CITY,
+        "退回修改",
+        needs_reason=True,
+        effects=(publish_with_return,),
+    ),
     Move(State.UNDER_REVIEW, State.CERTIFIED, _CITY, "认定"),
     Move(State.UNDER_REVIEW, State.REJECTED, _CITY, "不予认定", needs_reason=True),
     Move(State.CERTIFIED, State.REVOKED, _CITY, "撤销认定", needs_reason=True),
@@ -225,9 +241,11 @@ def transition(
         if problem:
             raise TransitionRefused(problem)
         from_state = current.state
+        before = (current.version, current.updated_at)
         current.state = to_state
         current.version += 1
         current.save(update_fields=["state", "version", "updated_at"])
+        carry_checked(current, *before)  # same data: the guards' findings hold for the effects
         event = ApplicationEvent.objects.create(
             application=current,
             from_state=from_state,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,12 @@ from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as State
-from clusterdesk.declarations.models import Application, ApplicationEvent
+from clusterdesk.declarations.models import (
+    Application,
+    ApplicationEvent,
+    Comment,
+    CommentStatus,
+)
 from clusterdesk.notifications.enums import REMINDER_DAYS, NotificationKind
 from clusterdesk.notifications.models import Notification, Reminder
 from clusterdesk.rounds.enums import RoundStatus
@@ -119,7 +125,8 @@ def notify_move(application: Application, event: ApplicationEvent, actor: User) 
         message = Message(
             kind,
             f"申报{name}被退回修改",
-            f"市经信局退回了{unit}的申报{name}，请按意见修改后重新提交。\n退回理由：{event.reason}",
+            f"市经信局退回了{unit}的申报{name}，请按意见修改后重新提交。\n退回理由：{event.reason}"
+            + _comments_sent(event),
             reverse("form:start", kwargs={"pk": application.pk}),
         )
         recipients = county_officers(application.organisation_id)
@@ -135,11 +142,27 @@ def notify_move(application: Application, event: ApplicationEvent, actor: User) 
         message = Message(
             kind,
             f"{unit}重新提交了申报{name}",
-            f"{unit}修改后重新提交了被退回的申报{name}，请审核。",
+            f"{unit}修改后重新提交了被退回的申报{name}，请审核。" + _comments_answered(application),
             reverse("form:timeline", kwargs={"pk": application.pk}),
         )
         recipients = city_officers()
     notify(recipients, message, application)
+
+
+def _comments_sent(event: ApplicationEvent) -> str:
+    """The field comments this return published (declarations.domain.comments), if any."""
+    sent = Comment.objects.filter(returned_with=event).count()
+    return f"\n随退回发出审核意见 {sent} 条，请在申报表各栏目旁逐条回复。" if sent else ""
+
+
+def _comments_answered(application: Application) -> str:
+    """How many of the comments sent back the county marked answered, if any were sent."""
+    counts = Comment.objects.filter(
+        application=application, status__in=(CommentStatus.OPEN, CommentStatus.ANSWERED)
+    ).aggregate(total=Count("pk"), answered=Count("pk", filter=Q(status=CommentStatus.ANSWERED)))
+    if not counts["total"]:
+        return ""
+    return f"\n审核意见已标记处理 {counts['answered']} 条，共 {counts['total']} 条未关闭。"
 
 
 # --- deadline reminders ----------------------------------------------------------------------

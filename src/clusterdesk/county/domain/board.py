@@ -5,7 +5,7 @@ changes through ``editing``. This module adds the county's view of a round and t
 
 Draft policy: the county limit counts submitted applications (``workflow.QUOTA_STATES``). A county
 may keep one draft more than it can still submit — room to try an import or a second candidate —
-but no more: a draft that can never be submitted only clutters the city's overview. A draft the
+but no more: a draft that can never be submitted only clutters the city's inbox. A draft the
 county no longer wants can be deleted (state 已删除, recorded as a move of the workflow with who,
 when and why); a deleted draft takes no room, cannot be edited or submitted, is listed folded
 under its round, and only the city bureau can restore it. Once the quota is used up, or the
@@ -23,18 +23,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
 from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.county.permissions import DASHBOARD, WORK
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.domain.applications import create_application, creation_refusal
+from clusterdesk.declarations.domain.comments import open_counts
 from clusterdesk.declarations.domain.editing import edit_refusal
 from clusterdesk.declarations.domain.forms import (
     FormSummary,
@@ -59,7 +58,6 @@ from clusterdesk.declarations.workflow import (
 )
 from clusterdesk.documents import attachment1
 from clusterdesk.errors import DomainError
-from clusterdesk.rounds.domain import open_rounds
 from clusterdesk.rounds.enums import RoundStatus
 from clusterdesk.rounds.models import Round
 
@@ -74,7 +72,7 @@ def county_work_refusal(user: User) -> str | None:
 
 
 def dashboard_refusal(user: User) -> str | None:
-    """The county dashboard (or, for the city bureau and admins, the overview of all counties)."""
+    """The county dashboard (the city bureau and admins are sent on to their desk)."""
     return DASHBOARD.refusal(user)
 
 
@@ -133,6 +131,7 @@ class ApplicationRow:
     submit_refusal: str | None
     returned: TimelineEntry | None = None
     deletable: bool = False
+    open_comments: int = 0  # 审核意见 sent with a return, not yet answered
 
     @property
     def state_label(self) -> str:
@@ -158,6 +157,7 @@ class ApplicationRow:
             self.submit_refusal,
             repr(self.returned),
             self.deletable,
+            self.open_comments,
         )
 
     @property
@@ -319,6 +319,7 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
             app.json_cluster_name = summaries[app.pk].name  # what ``cluster_name`` reads
     # Why each returned row was returned, who deleted each deleted draft: one query for both.
     arrivals = latest_arrivals([*applications, *deleted], State.RETURNED, State.DELETED)
+    unanswered = open_counts([app.pk for app in applications])  # one query for every row
     headers = {
         header.round_id: header
         for header in SummaryHeader.objects.filter(
@@ -345,6 +346,7 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
                     else None,
                     returned=arrivals.get(app.pk),
                     deletable=DELETE.refusal(user, app) is None,
+                    open_comments=unanswered.get(app.pk, 0),
                 )
             )
         boards.append(
@@ -454,86 +456,3 @@ def submit(application: Application, user: User) -> Submission:
         raise TransitionRefused(problem)
     event = transition(application, State.SUBMITTED, user)
     return event.submission
-
-
-# --- the city's overview --------------------------------------------------------------------
-#
-# With thousands of applications the overview must not load them: the counts per unit and state
-# come from one aggregate query, the list shows one page of applications with only the columns
-# it prints (the cluster name is read out of the JSON by the database).
-
-OVERVIEW_PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class CountyLine:
-    organisation: Organisation
-    counts: list[tuple[str, int]]  # (state label, applications), in the workflow's order
-
-    @property
-    def total(self) -> int:
-        return sum(count for _label, count in self.counts)
-
-
-@dataclass(frozen=True)
-class RoundOverview:
-    round: Round
-    countdown: Countdown
-    counties: list[CountyLine]
-    page: Page  # of Applications with ``listed_name`` and ``unit`` set
-
-    @property
-    def deadline_text(self) -> str:
-        return deadline_text(self.round.submission_deadline)
-
-    @property
-    def applications(self) -> list[Application]:
-        return list(self.page.object_list)
-
-
-def city_overview(user: User, page_round: int | None = None, page: int = 1) -> list[RoundOverview]:
-    """Every county-level unit with its applications counted by state, and one page of the
-    applications, per open round (what ``user`` may see); ``page`` is for ``page_round``."""
-    units = {
-        unit.pk: unit for unit in Organisation.objects.filter(kind__in=sorted(COUNTY_LEVEL_KINDS))
-    }
-    order = {state: index for index, state in enumerate(State.values)}
-    overviews = []
-    for round_ in open_rounds():
-        mine = visible_applications(user).filter(round=round_)
-        counted: dict[int, dict[str, int]] = {}
-        for row in mine.order_by().values("organisation_id", "state").annotate(n=Count("pk")):
-            counted.setdefault(row["organisation_id"], {})[row["state"]] = row["n"]
-        lines = [
-            CountyLine(
-                unit,
-                [
-                    (State(state).label, count)
-                    for state, count in sorted(
-                        counted.get(unit.pk, {}).items(), key=lambda item: order[item[0]]
-                    )
-                ],
-            )
-            for unit in units.values()
-        ]
-        # The page's rows are chosen by their keys alone; only those rows are then read with
-        # the name out of their JSON (a count or a sort over the JSON would read every form).
-        ordered = mine.order_by("organisation__position", "organisation_id", "pk")
-        shown = Paginator(ordered.values_list("pk", flat=True), OVERVIEW_PAGE_SIZE).get_page(
-            page if round_.pk == page_round else 1
-        )
-        keys = list(shown.object_list)
-        listed = (
-            ordered.filter(pk__in=keys)
-            .only("pk", "state", "version", "organisation_id", "round_id")
-            .annotate(listed_name=KT("data__part1__cluster_name"))
-        )
-        shown.object_list = list(listed)
-        missing = {app.organisation_id for app in shown.object_list} - set(units)
-        others = {unit.pk: unit for unit in Organisation.objects.filter(pk__in=missing)}
-        for application in shown.object_list:
-            application.unit = units.get(application.organisation_id) or others.get(
-                application.organisation_id
-            )
-        overviews.append(RoundOverview(round_, countdown(round_.submission_deadline), lines, shown))
-    return overviews

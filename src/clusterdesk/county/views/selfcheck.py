@@ -11,6 +11,7 @@ from django.utils.functional import SimpleLazyObject
 
 from clusterdesk.county.domain.board import submit_refusal
 from clusterdesk.county.domain.selfcheck import self_check
+from clusterdesk.declarations.domain.comments import open_comment_links
 from clusterdesk.declarations.domain.editing import edit_refusal
 from clusterdesk.declarations.domain.forms import without_data
 from clusterdesk.declarations.domain.queries import visible_applications
@@ -38,5 +39,6 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": editable,
             "can_submit": can_submit,
             "returned": latest_return(application),
+            "review_comments": open_comment_links(application, request.user),
         },
     )

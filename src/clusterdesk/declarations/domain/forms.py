@@ -331,6 +331,18 @@ def remember_previous(
     application.__dict__[_PREVIOUS] = (version, updated_at, data)
 
 
+def carry_checked(application: Application, version: int, updated_at: object) -> None:
+    """``application`` held the same data at ``version`` (written at ``updated_at``): a workflow
+    move changes its state and version only, so what was validated and parsed for that version
+    holds for the current one (the submit guard's validation serves what follows the move)."""
+    found = _checked.get(_checked_key(application, version, updated_at))
+    if found is not None:
+        _checked.put(_checked_key(application, application.version, application.updated_at), found)
+    memo = application.__dict__.get(_FORM_MEMO)
+    if memo is not None and memo[0] == version:
+        remember_form(application, memo[1])
+
+
 def forget_checked() -> None:
     """Empty this process's findings and summaries (tests start each from nothing)."""
     _checked.clear()

@@ -4,7 +4,7 @@
 (``snapshots.take_snapshot``); recomputing it with the same function from the stored data tells
 whether the data changed since, e.g. by hand in the database with the append-only triggers
 dropped. Used by ``manage.py verify_snapshots`` (every snapshot, streamed) and by the city's
-overview (the latest snapshot of the applications on the page, in one query).
+page of one application (its latest snapshot).
 """
 
 from __future__ import annotations
@@ -66,14 +66,6 @@ def latest_checks(application_ids: Iterable[int]) -> dict[int, SnapshotCheck]:
     )
     submissions = Submission.objects.filter(application_id__in=ids, pk=Subquery(latest))
     return {s.application_id: check(s) for s in submissions.only(*_FIELDS)}
-
-
-def attach_latest_checks(applications: Iterable[Application]) -> None:
-    """Set ``snapshot_check`` on each application: its latest snapshot's check, or None."""
-    applications = list(applications)
-    checks = latest_checks(application.pk for application in applications)
-    for application in applications:
-        application.snapshot_check = checks.get(application.pk)
 
 
 def application_labels(application_ids: Iterable[int]) -> dict[int, str]:

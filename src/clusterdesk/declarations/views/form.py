@@ -21,6 +21,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from clusterdesk.declarations.domain.comments import page_comments, stamp
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, save_changes
 from clusterdesk.declarations.domain.forms import (
     field_findings_for,
@@ -74,11 +75,17 @@ def form_page(request: HttpRequest, pk: int, page: str) -> HttpResponse:
     def built_progress() -> Any:
         return progress_for(application)
 
+    built = SimpleLazyObject(built_page)
+
+    def built_comments() -> Any:
+        back = request.get_full_path()
+        return page_comments(application, request.user, back, findings_holders(built))
+
     context = {
         "application": application,
         "form_title": definition.title,
         "page_title": definition.page(page).title,
-        "page": SimpleLazyObject(built_page),
+        "page": built,
         "progress": SimpleLazyObject(built_progress),
         "editable": refusal is None,
         "refusal": refusal,
@@ -86,6 +93,7 @@ def form_page(request: HttpRequest, pk: int, page: str) -> HttpResponse:
         "next_page": keys[index + 1] if index + 1 < len(keys) else None,
         "hints": NUMBER_HINTS,
         "returned": returned,  # the city's reason, on every page
+        "review_comments": SimpleLazyObject(built_comments),  # 审核意见 at their boxes
         # Everything the content shows besides the data of this version: a new fact on the
         # page must be added here too, or a reader could see another's stored content.
         "content_key": content_key(
@@ -94,6 +102,7 @@ def form_page(request: HttpRequest, pk: int, page: str) -> HttpResponse:
             page,
             refusal,
             repr(returned),
+            stamp(application),  # the comments shown at the boxes, and their replies
             date.today(),
             # The evidence forms carry the reader's CSRF token and the page's address: a page
             # is kept per reader's CSRF secret, so no one is ever shown a token of another.
