@@ -207,21 +207,7 @@ def test_desk_and_inbox_query_alike_with_3_and_30_applications(client, city):
 # --- export -----------------------------------------------------------------------------------
 
 
-def test_the_export_defuses_formulas_written_by_a_county(client, city):
-    round_ = make_round()
-    officer = make_county_officer()
-    copies(round_, officer, 1, name='=HYPERLINK("http://evil.example","点击")')
-    copies(round_, officer, 1, name="@SUM(1+1)")
-    copies(round_, officer, 1, name="正常产业集群")
-    client.force_login(city)
-    response = client.get(reverse("intake:export"), {"round": round_.pk})
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    names = [sheet.cell(row, 3).value for row in range(2, sheet.max_row + 1)]
-    assert sorted(names) == sorted(
-        ['\'=HYPERLINK("http://evil.example","点击")', "'@SUM(1+1)", "正常产业集群"]
-    )
-    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row if cell.value)
+# The export through the queue (filters kept, formulas defused): tests/exports.
 
 
 def test_the_export_lists_only_the_filtered_applications(city):

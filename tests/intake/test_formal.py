@@ -243,3 +243,38 @@ def test_a_county_can_neither_record_nor_read_a_check(client, role):
 def test_a_malformed_checklist_is_refused_in_chinese(items, message):
     with pytest.raises(ValidationError, match=message):
         FormalChecklist(round=make_round(), items=items).full_clean()
+
+
+def test_returning_after_a_failed_check_tells_the_county_what_failed(client, city):
+    app = submitted()
+    client.force_login(city)
+    client.post(reverse("intake:formal_check", args=[app.pk]))  # nothing ticked, no paper set
+    client.post(
+        reverse("intake:return", args=[app.pk]),
+        {"version": app.version, "reason": "请补齐纸质材料后重新提交。"},
+    )
+    app.refresh_from_db()
+    assert app.state == S.RETURNED
+    reason = ApplicationEvent.objects.filter(application=app).latest("pk").reason
+    assert reason == (
+        "请补齐纸质材料后重新提交。\n形式审查未通过：已加盖公章（审查人未确认）；"
+        "纸质材料一式五份（正本2份、副本3份）（尚未登记纸质材料）；"
+        "电子版与纸质版一致（尚未登记纸质材料及电子版）"
+    )
+    # The county reads it where it reads every return reason: on its dashboard.
+    client.force_login(app.organisation.users.first())
+    board = client.get(reverse("county:dashboard")).content.decode()
+    assert "形式审查未通过：已加盖公章" in board
+
+
+def test_returning_after_a_passed_check_adds_nothing(client, city):
+    app = submitted()
+    client.force_login(city)
+    received(client, app)
+    manual = [item["id"] for item in DEFAULT_ITEMS if not item["auto"]]
+    client.post(reverse("intake:formal_check", args=[app.pk]), {"item": manual})
+    assert FormalCheck.objects.get().passed
+    client.post(
+        reverse("intake:return", args=[app.pk]), {"version": app.version, "reason": "数据有误"}
+    )
+    assert ApplicationEvent.objects.filter(application=app).latest("pk").reason == "数据有误"

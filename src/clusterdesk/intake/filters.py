@@ -1,5 +1,6 @@
 """The inbox's filters (django-filter): unit, state, leading industry, cluster name, paper set
-received."""
+received, the pre-check outcome and open consistency warnings (from the stored digest: one join,
+no form read)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
 from clusterdesk.accounts.models import Organisation
+from clusterdesk.declarations.domain.comments import unanswered_applications
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.form.schema.common import IndustryType
 from clusterdesk.intake.domain.desk import ACCEPTED_STATES, INDUSTRY, NAME
@@ -49,6 +51,24 @@ class InboxFilter(django_filters.FilterSet):
         method="filter_paper",
         empty_label="全部",
     )
+    comments = django_filters.ChoiceFilter(
+        label="有未处理的审核意见",
+        choices=[("yes", "是"), ("no", "否")],
+        method="filter_comments",
+        empty_label="全部",
+    )
+    precheck = django_filters.ChoiceFilter(
+        label="认定标准预检",
+        choices=[("pass", "全部达标"), ("fail", "有未达标方面")],
+        method="filter_precheck",
+        empty_label="全部",
+    )
+    warnings = django_filters.ChoiceFilter(
+        label="一致性提醒",
+        choices=[("yes", "有"), ("no", "无")],
+        method="filter_warnings",
+        empty_label="全部",
+    )
 
     def filter_state(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         if value == ACCEPTED:
@@ -65,3 +85,19 @@ class InboxFilter(django_filters.FilterSet):
     def filter_name(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         value = value.strip()
         return queryset.filter(**{f"{NAME}__icontains": value}) if value else queryset
+
+    # Applications never submitted have no digest: they are in neither choice of the two below.
+    def filter_precheck(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        if value == "fail":
+            return queryset.filter(precheck_digest__aspects_failed__gt=0)
+        return queryset.filter(precheck_digest__aspects_failed=0)
+
+    def filter_warnings(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        if value == "yes":
+            return queryset.filter(precheck_digest__warnings__gt=0)
+        return queryset.filter(precheck_digest__warnings=0)
+
+    def filter_comments(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        # One subquery: comments sent with a return that the county has not answered yet.
+        unanswered = Q(pk__in=unanswered_applications())
+        return queryset.filter(unanswered) if value == "yes" else queryset.exclude(unanswered)

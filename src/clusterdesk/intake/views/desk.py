@@ -1,12 +1,12 @@
-"""The city's intake desk: 审核工作台, 收件箱 (filter, sort, export, bulk accept), and one
-application read by the city with 受理 and 退回修改."""
+"""The city's intake desk: 审核工作台, 收件箱 (filter, sort, bulk accept), and one application
+read by the city with 受理 and 退回修改. Exports run in the background (clusterdesk.exports)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models.fields.json import KT
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,8 @@ from django_tables2 import RequestConfig
 
 from clusterdesk.accounts.access import require
 from clusterdesk.declarations import clock
+from clusterdesk.declarations.domain.comments import comments_of, draft_count
+from clusterdesk.declarations.domain.integrity import latest_checks
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.domain.timeline import timeline
 from clusterdesk.declarations.workflow import TransitionRefused
@@ -27,12 +29,12 @@ from clusterdesk.intake.domain.desk import (
     chosen_round,
     desk,
     desk_rounds,
-    export_xlsx,
-    inbox,
+    inbox_list,
     send_back,
 )
 from clusterdesk.intake.domain.formal import evaluate, latest_check, record_check
 from clusterdesk.intake.domain.paper import ReceiptForm, latest_submission, receipts, record_receipt
+from clusterdesk.intake.domain.reading import reading
 from clusterdesk.intake.filters import ACCEPTED, InboxFilter
 from clusterdesk.intake.permissions import DECIDE, DESK
 from clusterdesk.intake.tables import PER_PAGE, InboxTable
@@ -103,7 +105,7 @@ def _filtered(request: HttpRequest):
     rounds, round_ = _round(request)
     if round_ is None:
         return rounds, None, None
-    filterset = InboxFilter(request.GET or None, queryset=inbox(request.user, round_))
+    filterset = InboxFilter(request.GET or None, queryset=inbox_list(request.user, round_))
     return rounds, round_, filterset
 
 
@@ -113,29 +115,13 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
     rounds, round_, filterset = _filtered(request)
     context = {"rounds": rounds, "round": round_, "filter": filterset, "table": None}
     if filterset is not None:
-        table = InboxTable(filterset.qs)
+        table = InboxTable(filterset.qs, user=request.user)
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         query = request.GET.copy()
         query.pop("page", None)
         query.pop("sort", None)
         context.update(table=table, query=query.urlencode(), export_query=request.GET.urlencode())
     return render(request, "intake/inbox.html", context)
-
-
-@require_GET
-@require(DESK.refusal)
-def inbox_export(request: HttpRequest) -> HttpResponse:
-    _rounds, round_, filterset = _filtered(request)
-    if round_ is None:
-        raise Http404("没有该申报轮次。")
-    listed = filterset.qs.order_by("organisation__position", "organisation_id", "pk")
-    response = HttpResponse(
-        export_xlsx(listed.iterator(chunk_size=500)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"{round_.name}收件箱.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @require_POST
@@ -166,7 +152,7 @@ def inbox_accept(request: HttpRequest) -> HttpResponse:
 
 def _application(request: HttpRequest, pk: int):
     return get_object_or_404(
-        visible_applications(request.user).defer("data").annotate(name=KT(NAME)), pk=pk
+        visible_applications(request.user).defer("data").annotate(name=F(NAME)), pk=pk
     )
 
 
@@ -187,7 +173,12 @@ def _application_page(
         {
             "app": app,
             "latest": latest,
+            # Does the latest snapshot still hold what was submitted (recomputed SHA-256)?
+            "snapshot": latest_checks([app.pk]).get(app.pk),
             "timeline": timeline(app),
+            "comments": comments_of(app, request.user),  # 审核意见 (intake/_comments.html)
+            "draft_comments": draft_count(app),
+            "reading": reading(app),
             "can_accept": app.state == State.SUBMITTED,
             "can_return": app.state in (State.SUBMITTED, State.UNDER_REVIEW),
             "receipt": recorded[0] if recorded else None,
