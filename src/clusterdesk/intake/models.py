@@ -165,3 +165,42 @@ class FormalCheck(AppendOnly):
     @property
     def failed_items(self) -> list[dict]:
         return [item for item in self.items if not item.get("passed")]
+
+
+class PrecheckDigest(models.Model):
+    """The criteria pre-check and the consistency warnings of an application's latest
+    submission, counted once when it is submitted, so that the inbox filters and shows them
+    with one join instead of reading every form. Derived data (not a record): replaced on each
+    resubmission, and rebuilt by ``manage.py precheck_digests``."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="precheck_digest",
+        verbose_name="集群申报",
+    )
+    submission = models.ForeignKey(
+        Submission,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="对应的提交快照",
+    )
+    aspects_failed = models.PositiveSmallIntegerField("未达标方面数")
+    warnings = models.PositiveIntegerField("一致性提醒数")
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "预检摘要"
+        verbose_name_plural = "预检摘要"
+
+    def __str__(self) -> str:
+        return f"{self.application_id}：未达标 {self.aspects_failed}，提醒 {self.warnings}"
+
+
+# The cross-application checks' tables live in their own module (one concept per module).
+from clusterdesk.intake.overlap_models import (  # noqa: E402
+    OverlapDismissal,  # noqa: F401
+    OverlapEntry,  # noqa: F401
+    OverlapFlag,  # noqa: F401
+    OverlapState,  # noqa: F401
+)

@@ -18,3 +18,10 @@ DECIDE = rule(
     ACTIVE,
     role_in([Role.CITY_OFFICER], "只有市经信局可以受理或退回申报。"),
 )
+# Dismissing a cross-application flag (已核实，非抄袭) is the city bureau's judgement; admins and
+# everyone else read the flags only where DESK lets them.
+OVERLAP_DISMISS = rule(
+    "intake.overlap_dismiss",
+    ACTIVE,
+    role_in([Role.CITY_OFFICER], "只有市经信局可以核实交叉比对提示。"),
+)
