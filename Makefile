@@ -43,9 +43,13 @@ migrate: install
 seed: migrate
 	CLUSTERDESK_DEBUG=1 $(PY) manage.py seed_demo
 
+# The background worker (exports) runs beside the server and stops with it (Ctrl+C).
 run: seed
 	@echo "在浏览器中打开 http://$(HOST):$(PORT)/ ，用上表中的演示账户登录；按 Ctrl+C 停止。"
-	CLUSTERDESK_DEBUG=$${CLUSTERDESK_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	@export CLUSTERDESK_DEBUG=$${CLUSTERDESK_DEBUG:-1}; \
+	$(PY) manage.py exports_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

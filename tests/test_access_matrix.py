@@ -30,17 +30,23 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from clusterdesk.county.domain import documents as county_documents
 from clusterdesk.county.domain.imports import import_word
+from clusterdesk.declarations.domain.comments import add_comment
 from clusterdesk.declarations.enums import ApplicationState
-from clusterdesk.declarations.models import Application, SummaryHeader
+from clusterdesk.declarations.models import Application, Comment, CommentReply, SummaryHeader
 from clusterdesk.declarations.permissions import EDITABLE_STATES
 from clusterdesk.declarations.workflow import transition
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.evidence.domain.uploads import upload_evidence
+from clusterdesk.exports.domain import jobs as export_jobs
+from clusterdesk.exports.models import Export, ExportKind
 from clusterdesk.form.example import example_application
+from clusterdesk.form.overlap import FlagKind
 from clusterdesk.form.schema import Application as FormApplication
+from clusterdesk.intake.models import OverlapFlag
 from clusterdesk.notifications.enums import NotificationKind
 from clusterdesk.notifications.models import Notification
 from clusterdesk.rounds.enums import RoundStatus
@@ -91,6 +97,7 @@ def docx() -> bytes:
 @pytest.fixture
 def world(settings, tmp_path, monkeypatch, docx) -> World:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CLUSTERDESK_EXPORT_DIR = tmp_path / "exports"
     # Access, not LibreOffice, is under test here (tests/documents cover the conversion).
     monkeypatch.setattr(county_documents, "attachment2_pdf", lambda application: b"%PDF-1.4\n")
     county = make_world()
@@ -190,8 +197,48 @@ def _notification(world: World) -> dict[str, Any]:
     return {"pk": notice.pk}
 
 
+def _overlap_flag(world: World) -> int:
+    """A flag between the own and the other county's application (a patent claimed by both;
+    once: some tests build every row's URL on one world)."""
+    flag = OverlapFlag.objects.filter(earlier=world.own).first()
+    if flag is None:
+        flag = OverlapFlag.objects.create(
+            kind=FlagKind.PATENT,
+            value="202010123456.7",
+            earlier=world.own,
+            later=world.county.other_application,
+            earlier_place="三、创新能力情况 · 有效发明专利清单 · 第1行",
+            earlier_text="ZL202010123456.7",
+            later_place="三、创新能力情况 · 有效发明专利清单 · 第2行",
+            later_text="ZL 2020 1 0123456.7",
+            signature="0" * 64,
+            found_at=timezone.now(),
+        )
+    return flag.pk
+
+
+def _published_comment(world: World) -> dict[str, Any]:
+    """A comment of the city on the own application, sent to the county with a return."""
+    _submission(world)
+    comment = add_comment(world.own, world.county.city, EVIDENCE_PATH, "请补充产业链图谱的出处")
+    transition(world.own, ApplicationState.RETURNED, world.county.city, reason="请按批注修改")
+    return {"pk": comment.pk}
+
+
 def _evidence(world: World) -> dict[str, Any]:
     return {"application_id": world.own.pk}
+
+
+def _export(world: World) -> dict[str, Any]:
+    """A finished export of the city officer's (the inbox list, built as the worker would)."""
+    export = Export.objects.create(
+        user=world.county.city,
+        round=world.county.round,
+        kind=ExportKind.INBOX_XLSX,
+        file_name="收件箱.xlsx",
+    )
+    export_jobs.run(export.pk)
+    return {"pk": export.pk}
 
 
 def _form(data: dict[str, Any]) -> Callable[[World], dict[str, Any]]:
@@ -271,7 +318,7 @@ ACCESS: dict[str, Entry] = {
         post=By(LOGIN, 403, 403, 302, 403, 302)),
     # The county's pages: its dashboard, drafts, submission, documents and imports.
     "county:dashboard": Entry(
-        get=By(LOGIN, 200, 200, 200, 403, 200), shows=MINE),
+        get=By(LOGIN, 200, 200, 302, 403, 302), shows=MINE),  # city, admin: to 审核工作台
     "county:new": Entry(
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 302, 302, 403, 403, 403),
@@ -337,8 +384,6 @@ ACCESS: dict[str, Entry] = {
         get=By(LOGIN, 403, 403, 200, 403, 200)),
     "intake:inbox": Entry(
         get=By(LOGIN, 403, 403, 200, 403, 200), shows=MINE),
-    "intake:export": Entry(
-        get=By(LOGIN, 403, 403, 200, 403, 200), shows=MINE),
     "intake:bulk_accept": Entry(
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 403, 403, 302, 403, 403),
@@ -368,6 +413,35 @@ ACCESS: dict[str, Entry] = {
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 403, 403, 302, 403, 403),
         body=_form({"item": ["sealed"]})),
+    # Exports (导出文件): the city bureau and admins; each sees only the exports they started
+    # (the one here is the city officer's, so the admin is told it does not exist).
+    "exports:list": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(405,  405, 405, 405, 405, 405)),
+    "exports:start": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 302),
+        body=lambda world: {"data": {"round": world.county.round.pk, "kind": "inbox_xlsx"}}),
+    "exports:status": Entry(
+        kwargs=_export,
+        get=By(LOGIN, 403, 403, 200, 403, 404)),
+    "exports:download": Entry(
+        kwargs=_export,
+        get=By(LOGIN, 403, 403, 200, 403, 404)),
+    "exports:retry": Entry(
+        kwargs=_export,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 404)),
+    # Cross-application checks (交叉比对): the city bureau and admins read; only the city
+    # bureau dismisses a flag (already dismissed by an earlier row: refused, still a redirect).
+    "intake:overlap": Entry(
+        kwargs=lambda world: _overlap_flag(world) and {},  # a flag to list: both sides shown
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=MINE),
+    "intake:overlap_dismiss": Entry(
+        kwargs=lambda world: {"pk": _overlap_flag(world)},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "同一龙头企业的公开资料"})),
     # The web form.
     "form:start": Entry(
         kwargs=_application,
@@ -393,6 +467,26 @@ ACCESS: dict[str, Entry] = {
         kwargs=_application,
         get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET,
         post=By(LOGIN, 405, 405, 405, 405, 405)),
+    # 审核意见: the city comments on a submitted application; the county answers a published
+    # comment on its own; only the city closes one. The revision diff: whoever sees it.
+    "form:diff": Entry(
+        kwargs=_application,
+        get=By(LOGIN, 200, 404, 200, 404, 200), shows=TARGET,
+        post=By(LOGIN, 405, 405, 405, 405, 405)),
+    "form:comment_new": Entry(
+        kwargs=lambda world: {"pk": _submission(world)["pk"]},
+        get=By(LOGIN, 403, 404, 200, 404, 403), shows=TARGET,
+        post=By(LOGIN, 403, 404, 302, 404, 403),
+        body=_form({"path": EVIDENCE_PATH, "text": "请补充产业链图谱的出处"})),
+    "form:comment_reply": Entry(
+        kwargs=_published_comment,
+        get=By(LOGIN, 405, 405, 405, 405, 405),
+        post=By(LOGIN, 302, 404, 403, 404, 403),
+        body=_form({"text": "已补充", "answered": "1"})),
+    "form:comment_close": Entry(
+        kwargs=_published_comment,
+        get=By(LOGIN, 405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 404, 302, 404, 403)),
     # Evidence.
     "evidence:list": Entry(
         kwargs=_evidence,
@@ -526,6 +620,8 @@ def database_state() -> tuple[Any, ...]:
         sorted(Round.objects.values_list("pk", "status", "name", "county_limit")),
         sorted(SummaryHeader.objects.values_list("pk", "department", "contact", "mobile")),
         sorted(get_user_model().objects.values_list("pk", "password")),
+        sorted(Comment.objects.values_list("pk", "status")),
+        CommentReply.objects.count(),
     )
 
 

@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"notifications"},  # told of workflow moves through workflow.AFTER_EVERY_MOVE
     {"county"},
     {"intake"},  # the city's desk: reads the county's board helpers
+    {"exports"},  # background exports: the county's packages, the inbox list
     # What puts it all together.
     {"portal", "demo", "cli", "urls", "settings", "wsgi"},
     {"bench"},  # `make bench` measures everything, on the demo data

@@ -42,11 +42,15 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_tables2",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "clusterdesk.accounts",
     "clusterdesk.county",
     "clusterdesk.declarations",
     "clusterdesk.demo",
     "clusterdesk.evidence",
+    "clusterdesk.exports",
     "clusterdesk.intake",
     "clusterdesk.notifications",
     "clusterdesk.portal",
@@ -173,6 +177,36 @@ CLUSTERDESK_IMPORT_MAX_MB = env_int(os.environ, "CLUSTERDESK_IMPORT_MAX_MB", def
 CLUSTERDESK_HEAVY_PER_USER = env_int(os.environ, "CLUSTERDESK_HEAVY_PER_USER", default=1)
 CLUSTERDESK_HEAVY_TOTAL = env_int(os.environ, "CLUSTERDESK_HEAVY_TOTAL", default=2)
 CLUSTERDESK_LOCK_DIR = Path(os.environ.get("CLUSTERDESK_LOCK_DIR", VAR_DIR / "locks"))
+
+# Background work (exports, README "导出文件与后台任务"): Django's Tasks API through the
+# django-tasks backport. By default the queue is a database table and `make run` starts the
+# worker (manage.py exports_worker): no service to install. CLUSTERDESK_TASKS_URL=redis://…
+# queues on Redis instead, for RQ workers on any number of machines (the same command).
+CLUSTERDESK_TASKS_URL = os.environ.get("CLUSTERDESK_TASKS_URL", "").strip()
+CLUSTERDESK_TASKS_QUEUE = "default"
+if CLUSTERDESK_TASKS_URL:
+    TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [CLUSTERDESK_TASKS_QUEUE]}
+    }
+else:
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": [CLUSTERDESK_TASKS_QUEUE],
+        }
+    }
+# A whole round's ZIP with PDFs takes minutes: RQ's default of 180 s would kill it.
+RQ_QUEUES = {
+    CLUSTERDESK_TASKS_QUEUE: {
+        "URL": CLUSTERDESK_TASKS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": 4 * 3600,
+    }
+}
+# Every RQ worker (manage.py rqworker too) must run jobs as django-tasks-rq's Job, which calls
+# the Task; RQ's own Job class would try to call the Task object itself and fail.
+RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
+# The finished export files (written under a temporary name, renamed when complete).
+CLUSTERDESK_EXPORT_DIR = Path(os.environ.get("CLUSTERDESK_EXPORT_DIR", VAR_DIR / "exports"))
 
 # E-mail (notifications and deadline reminders, README "通知与提醒"): by default written as
 # files under var/mail, so nothing leaves the machine; SMTP with CLUSTERDESK_EMAIL_URL.

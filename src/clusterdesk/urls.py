@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/", include("clusterdesk.rounds.urls")),
     path("county/", include("clusterdesk.county.urls")),
     path("intake/", include("clusterdesk.intake.urls")),
+    path("exports/", include("clusterdesk.exports.urls")),
     path("applications/", include("clusterdesk.declarations.urls")),
     path("evidence/", include("clusterdesk.evidence.urls")),
     path("notifications/", include("clusterdesk.notifications.urls")),

@@ -43,6 +43,11 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "round.manage": {"none": {"city", "admin"}},
     "intake.desk": {"none": {"city", "admin"}},
     "intake.decide": {"none": {"city"}},
+    "comment.write": {"submitted": {"city"}, "draft": set(), "returned": set()},
+    "comment.reply": {"returned": {"county"}, "submitted": set(), "draft": set()},
+    "comment.close": {"submitted": {"city"}, "returned": {"city"}},
+    "intake.overlap_dismiss": {"none": {"city"}},
+    "exports.use": {"none": {"city", "admin"}},
     "round.thresholds": {"none": {"city"}},
     "notification.list": {"none": EVERYONE_SIGNED_IN},
 }

@@ -195,8 +195,16 @@ def test_landing_and_nav_rules():
     assert landing_path(Role.EXPERT) == "/"
     assert landing_path("unknown") == "/"
     assert [link.path for link in nav_links(make_county_officer())] == ["/county/"]
-    assert [link.path for link in nav_links(make_city_officer())] == ["/intake/", "/rounds/"]
-    assert [link.path for link in nav_links(make_admin())] == ["/intake/", "/rounds/"]
+    assert [link.path for link in nav_links(make_city_officer())] == [
+        "/intake/",
+        "/exports/",
+        "/rounds/",
+    ]
+    assert [link.path for link in nav_links(make_admin())] == [
+        "/intake/",
+        "/exports/",
+        "/rounds/",
+    ]
     assert nav_links(make_user(Role.EXPERT)) == []
     assert nav_links(make_county_officer(is_active=False)) == []
 

@@ -36,6 +36,7 @@ def landing_path(role: str) -> str:
 _LINKS = (
     ("我的申报", "county:dashboard", "county.work"),
     ("审核工作台", "intake:desk", "intake.desk"),
+    ("导出文件", "exports:list", "exports.use"),
     ("申报轮次", "rounds:list", "round.manage"),
 )
 
