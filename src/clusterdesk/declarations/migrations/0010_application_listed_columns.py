@@ -6,27 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('declarations', '0009_comments'),
-        ('rounds', '0006_criteria_thresholds_and_ningbo_profile'),
+        ("accounts", "0001_initial"),
+        ("declarations", "0009_comments"),
+        ("rounds", "0006_criteria_thresholds_and_ningbo_profile"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='listed_industry',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.fields.json.KeyTextTransform('industry_type', django.db.models.fields.json.KeyTextTransform('part1', 'data')), output_field=models.TextField(), verbose_name='主导产业所属产业类型'),
+            model_name="application",
+            name="listed_industry",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.fields.json.KeyTextTransform(
+                    "industry_type", django.db.models.fields.json.KeyTextTransform("part1", "data")
+                ),
+                output_field=models.TextField(),
+                verbose_name="主导产业所属产业类型",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='listed_name',
-            field=models.GeneratedField(db_persist=True, expression=django.db.models.fields.json.KeyTextTransform('cluster_name', django.db.models.fields.json.KeyTextTransform('part1', 'data')), output_field=models.TextField(), verbose_name='集群名称'),
+            model_name="application",
+            name="listed_name",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.db.models.fields.json.KeyTextTransform(
+                    "cluster_name", django.db.models.fields.json.KeyTextTransform("part1", "data")
+                ),
+                output_field=models.TextField(),
+                verbose_name="集群名称",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['round', 'listed_name', 'id'], name='application_round_name'),
+            model_name="application",
+            index=models.Index(
+                fields=["round", "listed_name", "id"], name="application_round_name"
+            ),
         ),
     ]
