@@ -109,7 +109,6 @@ def _pages(app: int, form_pages: list[tuple[str, str]]) -> list[Row]:
     rows += [
         Row("自查", f"/county/applications/{app}/check/", "county"),
         Row("提交确认页", f"/county/applications/{app}/submit/", "county"),
-        Row("全市各地申报情况", "/county/", "city"),
     ]
     return rows
 
