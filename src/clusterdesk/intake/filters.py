@@ -29,6 +29,9 @@ STATE_CHOICES = [
 ]
 
 
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
 class InboxFilter(django_filters.FilterSet):
     organisation = django_filters.ModelChoiceFilter(
         label="申报单位",
@@ -47,13 +50,13 @@ class InboxFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label="集群名称", method="filter_name", max_length=100)
     paper = django_filters.ChoiceFilter(
         label="纸质材料已收到",
-        choices=[("yes", "是"), ("no", "否")],
+        choices=YES_NO,
         method="filter_paper",
         empty_label="全部",
     )
     comments = django_filters.ChoiceFilter(
         label="有未处理的审核意见",
-        choices=[("yes", "是"), ("no", "否")],
+        choices=YES_NO,
         method="filter_comments",
         empty_label="全部",
     )

@@ -97,36 +97,51 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
         raise Http404("没有找到该审核意见。") from None
 
 
+def _act(
+    request: HttpRequest, comment: Comment, rule: str, act, *, done: str, failed: str
+) -> HttpResponse:
+    """Do ``act()`` on the comment and go back to it; a refusal for lack of the right is 403,
+    any other (the state moved on, empty text) a message naming the comment's place."""
+    try:
+        act()
+    except CommentRefused as refused:
+        if refusal(rule, request.user, comment.application):
+            raise PermissionDenied(refused.message) from None
+        messages.error(request, f"{failed}{refused.message}")
+    else:
+        messages.success(request, done)
+    return redirect(_back(request, comment.application, comment.path, f"#comment-{comment.pk}"))
+
+
 @login_required
 @require_POST
 def comment_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The county's reply; the button 标记已处理 (``answered``) marks it answered."""
     comment = _comment(request, pk)
     answered = request.POST.get("answered") == "1"
-    try:
-        reply(comment, request.user, request.POST.get("text", ""), answered=answered)
-    except CommentRefused as refused:
-        if refusal("comment.reply", request.user, comment.application):
-            raise PermissionDenied(refused.message) from None
-        messages.error(request, f"未回复（{comment.place}）：{refused.message}")
-    else:
-        messages.success(request, f"已{'标记已处理' if answered else '回复'}：{comment.place}。")
-    return redirect(_back(request, comment.application, comment.path, f"#comment-{comment.pk}"))
+    text = request.POST.get("text", "")
+    return _act(
+        request,
+        comment,
+        "comment.reply",
+        lambda: reply(comment, request.user, text, answered=answered),
+        done=f"已{'标记已处理' if answered else '回复'}：{comment.place}。",
+        failed=f"未回复（{comment.place}）：",
+    )
 
 
 @login_required
 @require_POST
 def comment_close(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(request, pk)
-    try:
-        close(comment, request.user)
-    except CommentRefused as refused:
-        if refusal("comment.close", request.user, comment.application):
-            raise PermissionDenied(refused.message) from None
-        messages.error(request, f"未关闭：{refused.message}")
-    else:
-        messages.success(request, f"已关闭审核意见：{comment.place}。")
-    return redirect(_back(request, comment.application, comment.path, f"#comment-{comment.pk}"))
+    return _act(
+        request,
+        comment,
+        "comment.close",
+        lambda: close(comment, request.user),
+        done=f"已关闭审核意见：{comment.place}。",
+        failed="未关闭：",
+    )
 
 
 @login_required
