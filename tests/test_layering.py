@@ -18,7 +18,7 @@ SOURCE = Path(clusterdesk.__file__).parent
 # Lowest first. A package may import from its own layer's packages only where listed in SIDEWAYS.
 LAYERS: list[set[str]] = [
     # The pure core and small services that know no app.
-    {"form", "documents", "errors", "conf", "shared", "slots"},
+    {"form", "documents", "panel", "errors", "conf", "shared", "slots"},
     {"accounts", "web"},
     {"rounds"},
     {"declarations"},
@@ -27,17 +27,25 @@ LAYERS: list[set[str]] = [
     {"county"},
     {"intake"},  # the city's desk: reads the county's board helpers
     {"exports"},  # background exports: the county's packages, the inbox list
+    # 审核认定 after intake, each step on the ones before it.
+    {"review"},  # the expert pool, conflicts, phases, assignments
+    {"scoring"},  # rubric, score sheets, aggregation, ranking
+    {"hearings"},  # 现场答辩 and 实地走访 (flags the ranking through scoring's hook)
+    {"publicity"},  # 会审 decision, 公示, objections
+    {"registry"},  # 发文 certification, the registry, 择优推荐
     # What puts it all together.
     {"portal", "demo", "cli", "urls", "settings", "wsgi"},
     {"bench"},  # `make bench` measures everything, on the demo data
 ]
 SIDEWAYS: set[tuple[str, str]] = {
     ("documents", "form"),  # the documents render and read the form core
+    ("documents", "panel"),  # the review's documents render the panel's rubric and figures
+    ("panel", "form"),  # conflicts read the form's named enterprises
     ("shared", "conf"),
     ("web", "conf"),
     ("demo", "portal"),
 }
-PURE = {"form", "documents"}  # import no Django at all (tests/form/test_purity.py checks form)
+PURE = {"form", "documents", "panel"}  # import no Django at all (tests/form/test_purity.py checks form)
 
 
 def package_of(module: str) -> str | None:

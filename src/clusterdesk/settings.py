@@ -51,10 +51,15 @@ INSTALLED_APPS = [
     "clusterdesk.demo",
     "clusterdesk.evidence",
     "clusterdesk.exports",
+    "clusterdesk.hearings",
     "clusterdesk.intake",
     "clusterdesk.notifications",
     "clusterdesk.portal",
+    "clusterdesk.publicity",
+    "clusterdesk.registry",
+    "clusterdesk.review",
     "clusterdesk.rounds",
+    "clusterdesk.scoring",
     "clusterdesk.web",
 ]
 

@@ -40,8 +40,9 @@ def test_full_life_writes_one_event_per_move(county_officer, city_officer):
         (S.RETURNED, city_officer, "请补充佐证材料"),
         (S.SUBMITTED, county_officer, ""),
         (S.UNDER_REVIEW, city_officer, ""),
-        (S.CERTIFIED, city_officer, ""),
-        (S.REVOKED, city_officer, "发现虚假申报"),
+        (S.PROPOSED, city_officer, ""),
+        (S.UNDER_REVIEW, city_officer, "会审决定重新评审"),
+        (S.REJECTED, city_officer, "综合得分未达推荐线"),
     ]
     for to_state, actor, reason in steps:
         event = transition(application, to_state, actor, reason)
@@ -50,7 +51,7 @@ def test_full_life_writes_one_event_per_move(county_officer, city_officer):
         assert event.reason == reason
 
     application.refresh_from_db()
-    assert application.state == S.REVOKED
+    assert application.state == S.REJECTED
     assert application.version == 1 + len(steps)
     history = list(application.events.values_list("from_state", "to_state", "reason"))
     assert history == [
@@ -59,8 +60,9 @@ def test_full_life_writes_one_event_per_move(county_officer, city_officer):
         (S.SUBMITTED, S.RETURNED, "请补充佐证材料"),
         (S.RETURNED, S.SUBMITTED, ""),
         (S.SUBMITTED, S.UNDER_REVIEW, ""),
-        (S.UNDER_REVIEW, S.CERTIFIED, ""),
-        (S.CERTIFIED, S.REVOKED, "发现虚假申报"),
+        (S.UNDER_REVIEW, S.PROPOSED, ""),
+        (S.PROPOSED, S.UNDER_REVIEW, "会审决定重新评审"),
+        (S.UNDER_REVIEW, S.REJECTED, "综合得分未达推荐线"),
     ]
 
 
@@ -82,7 +84,9 @@ def test_reason_is_stripped(city_officer):
         ((S.SUBMITTED,), S.RETURNED, "city", "  ", "退回修改申报必须填写理由。"),
         ((S.SUBMITTED,), S.CERTIFIED, "city", "", "申报当前为“已提交”，不能变为“已认定”。"),
         ((S.SUBMITTED, S.UNDER_REVIEW), S.REJECTED, "city", "", "不予认定申报必须填写理由。"),
-        ((S.SUBMITTED, S.UNDER_REVIEW, S.CERTIFIED), S.REVOKED, "city", "", "必须填写理由"),
+        # Certification follows the 会审's proposal and its 公示, never the review directly.
+        ((S.SUBMITTED, S.UNDER_REVIEW), S.CERTIFIED, "city", "", "不能变为“已认定”。"),
+        ((S.SUBMITTED, S.UNDER_REVIEW, S.PROPOSED), S.UNDER_REVIEW, "city", "", "必须填写理由"),
         ((), "published", "county", "", "未知的申报状态：published"),
     ],
 )
@@ -107,6 +111,20 @@ def test_refused_moves_say_why_and_change_nothing(  # noqa: PLR0917 — parametr
     assert isinstance(excinfo.value, DomainError)
     application.refresh_from_db()
     assert (application.state, application.version, application.events.count()) == before
+
+
+def test_guards_registered_from_above_refuse_through_the_door(city_officer, monkeypatch):
+    application = make_application(path=(S.SUBMITTED, S.UNDER_REVIEW, S.PROPOSED))
+    guards = {(S.PROPOSED, S.CERTIFIED): [lambda app, actor: "公示尚未结束，不能认定。"]}
+    monkeypatch.setattr("clusterdesk.declarations.workflow.GUARDS_FROM_ABOVE", guards)
+
+    assert refusal(application, S.CERTIFIED, city_officer) == "公示尚未结束，不能认定。"
+    with pytest.raises(TransitionRefused, match="公示尚未结束"):
+        transition(application, S.CERTIFIED, city_officer)
+    application.refresh_from_db()
+    assert application.state == S.PROPOSED
+    # Another move of the same application is not concerned.
+    assert refusal(application, S.REJECTED, city_officer, "异议成立") is None
 
 
 def test_inactive_account_is_refused():

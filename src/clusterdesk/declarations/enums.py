@@ -8,6 +8,8 @@ class ApplicationState(models.TextChoices):
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "已退回"
     UNDER_REVIEW = "under_review", "审核中"
+    # Chosen at the 会审 for certification: under 公示 until the 发文 certifies it.
+    PROPOSED = "proposed", "拟认定"
     CERTIFIED = "certified", "已认定"
     REJECTED = "rejected", "未认定"
     REVOKED = "revoked", "已撤销"

@@ -176,8 +176,14 @@ MOVES: tuple[Move, ...] = (
         needs_reason=True,
         effects=(publish_with_return,),
     ),
-    Move(State.UNDER_REVIEW, State.CERTIFIED, _CITY, "认定"),
+    # The 会审 proposes (拟认定) or refuses; a proposal is certified only by the 发文 after its
+    # 公示 (the publicity app registers that guard in GUARDS_FROM_ABOVE), or refused after all
+    # (an upheld objection), or taken back for a new decision.
+    Move(State.UNDER_REVIEW, State.PROPOSED, _CITY, "拟认定"),
     Move(State.UNDER_REVIEW, State.REJECTED, _CITY, "不予认定", needs_reason=True),
+    Move(State.PROPOSED, State.CERTIFIED, _CITY, "认定"),
+    Move(State.PROPOSED, State.REJECTED, _CITY, "不予认定", needs_reason=True),
+    Move(State.PROPOSED, State.UNDER_REVIEW, _CITY, "撤回拟认定", needs_reason=True),
     Move(State.CERTIFIED, State.REVOKED, _CITY, "撤销认定", needs_reason=True),
 )
 
@@ -187,6 +193,11 @@ _MOVES_BY_EDGE: dict[tuple[State, State], Move] = {(m.source, m.target): m for m
 # import), e.g. notifications.apps: they run after the move's own effects, in the same
 # transaction, and decide themselves which moves concern them.
 AFTER_EVERY_MOVE: list[Effect] = []
+
+# Guards of single moves, registered the same way by the apps above (e.g. the publicity app:
+# a 拟认定 application is certified only after its 公示 ended with every objection handled).
+# They run after the move's own guards, in ``refusal()``, so pages and the door agree.
+GUARDS_FROM_ABOVE: dict[tuple[State, State], list[Guard]] = {}
 
 
 def find_move(source: str, target: str) -> Move | None:
@@ -209,7 +220,7 @@ def refusal(application: Application, to_state: str, actor: User, reason: str = 
         return who
     if move.needs_reason and not reason.strip():
         return f"{move.label}申报必须填写理由。"
-    for guard in move.guards:
+    for guard in (*move.guards, *GUARDS_FROM_ABOVE.get((source, target), ())):
         problem = guard(application, actor)
         if problem:
             return problem

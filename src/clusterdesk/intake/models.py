@@ -16,7 +16,14 @@ ORIGINALS_REQUIRED = 2
 COPIES_REQUIRED = 3
 # Applications whose sealed paper set the city expects: submitted, and accepted ones (受理 and
 # what can follow it).
-PAPER_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.CERTIFIED, State.REJECTED, State.REVOKED)
+PAPER_STATES = (
+    State.SUBMITTED,
+    State.UNDER_REVIEW,
+    State.PROPOSED,
+    State.CERTIFIED,
+    State.REJECTED,
+    State.REVOKED,
+)
 
 
 class PaperReceipt(AppendOnly):

@@ -44,6 +44,27 @@ MOVE_KINDS: dict[tuple[str, str], str] = {
     (State.UNDER_REVIEW, State.RETURNED): NotificationKind.RETURNED,
     (State.SUBMITTED, State.UNDER_REVIEW): NotificationKind.ACCEPTED,
     (State.RETURNED, State.SUBMITTED): NotificationKind.RESUBMITTED,
+    (State.UNDER_REVIEW, State.PROPOSED): NotificationKind.PROPOSED,
+    (State.UNDER_REVIEW, State.REJECTED): NotificationKind.REJECTED,
+    (State.PROPOSED, State.REJECTED): NotificationKind.REJECTED,
+    (State.PROPOSED, State.CERTIFIED): NotificationKind.CERTIFIED,
+}
+
+# The decision's notices to the county (what the county sees of the review: never scores or
+# experts' names, only the outcome and, for a refusal, its reason).
+DECISION_TEXTS: dict[str, tuple[str, str]] = {
+    NotificationKind.PROPOSED: (
+        "申报{name}拟认定，进入公示",
+        "经会审，{unit}的申报{name}拟认定，现进入公示。",
+    ),
+    NotificationKind.REJECTED: (
+        "申报{name}不予认定",
+        "经审核，{unit}的申报{name}不予认定。\n理由：{reason}",
+    ),
+    NotificationKind.CERTIFIED: (
+        "申报{name}已认定",
+        "{unit}的申报{name}经公示无异议，已发文认定。",
+    ),
 }
 
 # A unit still has work to send in while one of its applications is in these states.
@@ -136,6 +157,15 @@ def notify_move(application: Application, event: ApplicationEvent, actor: User) 
             f"申报{name}已受理审核",
             f"市经信局已受理{unit}的申报{name}，进入审核。",
             reverse("form:start", kwargs={"pk": application.pk}),
+        )
+        recipients = county_officers(application.organisation_id)
+    elif kind in DECISION_TEXTS:
+        title, body = DECISION_TEXTS[kind]
+        message = Message(
+            kind,
+            title.format(name=name),
+            body.format(name=name, unit=unit, reason=event.reason),
+            reverse("form:timeline", kwargs={"pk": application.pk}),
         )
         recipients = county_officers(application.organisation_id)
     else:

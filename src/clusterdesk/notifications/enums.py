@@ -9,6 +9,13 @@ class NotificationKind(models.TextChoices):
     RESUBMITTED = "resubmitted", "申报重新提交"
     DEADLINE_7D = "deadline_7d", "截止前7天提醒"
     DEADLINE_1D = "deadline_1d", "截止前1天提醒"
+    # The review and certification (审核认定) that follow intake.
+    PROPOSED = "proposed", "拟认定公示"
+    REJECTED = "rejected", "不予认定"
+    CERTIFIED = "certified", "已认定"
+    DEFENCE = "defence", "现场答辩安排"
+    ASSIGNED = "assigned", "评审任务"
+    RECUSAL = "recusal", "专家回避"
 
 
 # The reminders and how long before the deadline each is due.

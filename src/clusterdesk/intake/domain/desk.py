@@ -37,7 +37,13 @@ from clusterdesk.web.params import object_id
 State = ApplicationState
 
 # 已受理: accepted for review and everything that can follow it.
-ACCEPTED_STATES = (State.UNDER_REVIEW, State.CERTIFIED, State.REJECTED, State.REVOKED)
+ACCEPTED_STATES = (
+    State.UNDER_REVIEW,
+    State.PROPOSED,
+    State.CERTIFIED,
+    State.REJECTED,
+    State.REVOKED,
+)
 # Drafts still open this close to the deadline are flagged on the desk.
 DRAFT_WARNING = dt.timedelta(days=3)
 

@@ -1,0 +1,5 @@
+"""答辩与走访 under /hearings/."""
+
+app_name = "hearings"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""会审与公示 under /publicity/."""
+
+app_name = "publicity"
+
+urlpatterns: list = []

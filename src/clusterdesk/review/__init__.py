@@ -1,0 +1,1 @@
+"""The expert pool, conflicts of interest (回避), review phases and the assignment of experts."""

@@ -1,0 +1,5 @@
+"""专家评审 under /review/."""
+
+app_name = "review"
+
+urlpatterns: list = []

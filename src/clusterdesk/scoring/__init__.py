@@ -1,0 +1,1 @@
+"""The rubric per round, the experts' score sheets, their aggregation and the ranking."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ScoringConfig(AppConfig):
+    name = "clusterdesk.scoring"
+    label = "scoring"
+    verbose_name = "专家评分"
