@@ -39,13 +39,17 @@ LAYERS: list[set[str]] = [
 ]
 SIDEWAYS: set[tuple[str, str]] = {
     ("documents", "form"),  # the documents render and read the form core
-    ("documents", "panel"),  # the review's documents render the panel's rubric and figures
+    ("documents", "panel"),  # the review documents render the rubric and figures
     ("panel", "form"),  # conflicts read the form's named enterprises
     ("shared", "conf"),
     ("web", "conf"),
     ("demo", "portal"),
 }
-PURE = {"form", "documents", "panel"}  # import no Django at all (tests/form/test_purity.py checks form)
+PURE = {
+    "form",
+    "documents",
+    "panel",
+}  # import no Django at all (tests/form/test_purity.py checks form)
 
 
 def package_of(module: str) -> str | None:

@@ -5,30 +5,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0011_proposed_state'),
-        ('notifications', '0001_notifications_and_reminders'),
+        ("declarations", "0011_proposed_state"),
+        ("notifications", "0001_notifications_and_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='notification',
-            name='notification_kind_valid',
+            model_name="notification",
+            name="notification_kind_valid",
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('returned', '申报被退回'), ('accepted', '申报已受理'), ('resubmitted', '申报重新提交'), ('deadline_7d', '截止前7天提醒'), ('deadline_1d', '截止前1天提醒'), ('proposed', '拟认定公示'), ('rejected', '不予认定'), ('certified', '已认定'), ('defence', '现场答辩安排'), ('assigned', '评审任务'), ('recusal', '专家回避')], max_length=20, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("returned", "申报被退回"),
+                    ("accepted", "申报已受理"),
+                    ("resubmitted", "申报重新提交"),
+                    ("deadline_7d", "截止前7天提醒"),
+                    ("deadline_1d", "截止前1天提醒"),
+                    ("proposed", "拟认定公示"),
+                    ("rejected", "不予认定"),
+                    ("certified", "已认定"),
+                    ("defence", "现场答辩安排"),
+                    ("assigned", "评审任务"),
+                    ("recusal", "专家回避"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='reminder',
-            name='kind',
-            field=models.CharField(choices=[('returned', '申报被退回'), ('accepted', '申报已受理'), ('resubmitted', '申报重新提交'), ('deadline_7d', '截止前7天提醒'), ('deadline_1d', '截止前1天提醒'), ('proposed', '拟认定公示'), ('rejected', '不予认定'), ('certified', '已认定'), ('defence', '现场答辩安排'), ('assigned', '评审任务'), ('recusal', '专家回避')], max_length=20, verbose_name='类型'),
+            model_name="reminder",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("returned", "申报被退回"),
+                    ("accepted", "申报已受理"),
+                    ("resubmitted", "申报重新提交"),
+                    ("deadline_7d", "截止前7天提醒"),
+                    ("deadline_1d", "截止前1天提醒"),
+                    ("proposed", "拟认定公示"),
+                    ("rejected", "不予认定"),
+                    ("certified", "已认定"),
+                    ("defence", "现场答辩安排"),
+                    ("assigned", "评审任务"),
+                    ("recusal", "专家回避"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['returned', 'accepted', 'resubmitted', 'deadline_7d', 'deadline_1d', 'proposed', 'rejected', 'certified', 'defence', 'assigned', 'recusal'])), name='notification_kind_valid'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "returned",
+                            "accepted",
+                            "resubmitted",
+                            "deadline_7d",
+                            "deadline_1d",
+                            "proposed",
+                            "rejected",
+                            "certified",
+                            "defence",
+                            "assigned",
+                            "recusal",
+                        ],
+                    )
+                ),
+                name="notification_kind_valid",
+            ),
         ),
     ]
