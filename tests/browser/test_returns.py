@@ -2,9 +2,10 @@
 page of the form, the self-check), and a closed round's applications stay on the dashboard, print,
 and a returned one of them is resubmitted.
 
-The demo has 镇海区's application returned by the city with a reason. For the closed round, a past
-round (2022年度) with two applications of 象山县 — one submitted, one returned — is added to the
-server's database through ``manage.py shell`` and then closed, as the city would have.
+The demo has 镇海区's application returned by the city with a reason. For the closed round, a
+past round (2022年度（补报测试）; the demo's own 2022年度 is certified history) with two
+applications of 象山县 — one submitted, one returned — is added to the server's database through
+``manage.py shell`` and then closed, as the city would have.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ officer = User.objects.get(username="xiangshan")
 city = User.objects.get(username="city")
 deadline = dt.datetime(2023, 1, 31, 15, 59, tzinfo=dt.timezone.utc)
 round_, created = Round.objects.get_or_create(
-    name="2022年度",
+    name="2022年度（补报测试）",
     defaults=dict(first_data_year=2020, last_data_year=2022,
                   reference_date=dt.date(2022, 12, 31), submission_deadline=deadline,
                   county_limit=2, form_version="2023", criteria_profile="national-2022"),
@@ -95,7 +96,7 @@ def test_a_closed_rounds_applications_stay_on_the_dashboard_print_and_resubmit(
     headings = page.locator("section.card h2").all_inner_texts()
     rounds = [text for text in headings if "特色产业集群申报" in text]
     assert rounds[0].startswith("2023年度")  # the open round first
-    assert rounds[1].startswith("2022年度")
+    assert rounds[1].startswith("2022年度（补报测试）")
     assert "本轮次已关闭" in rounds[1]
     expect(row(page, PAST_SUBMITTED)).to_contain_text("已提交")
     expect(row(page, PAST_RETURNED).locator(".return-note")).to_contain_text(PAST_REASON)

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields.json import KT
-from django.utils import timezone
 from django.utils.timezone import localtime
 
 from clusterdesk.accounts.models import Organisation
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState, RevisionSource
 from clusterdesk.rounds.models import Round
 from clusterdesk.shared.appendonly import AppendOnly, AppendOnlyError  # noqa: F401 - re-exported for the apps built on it
@@ -129,7 +129,7 @@ class ApplicationEvent(AppendOnly):
         verbose_name="操作人",
     )
     reason = models.TextField("理由", blank=True)
-    at = models.DateTimeField("时间", default=timezone.now, editable=False, db_index=True)
+    at = models.DateTimeField("时间", default=clock.now, editable=False, db_index=True)
 
     class Meta:
         verbose_name = "申报记录"
@@ -200,7 +200,7 @@ class Revision(AppendOnly):
         related_name="revisions",
         verbose_name="修改人",
     )
-    at = models.DateTimeField("时间", default=timezone.now, editable=False)
+    at = models.DateTimeField("时间", default=clock.now, editable=False)
     changes = models.JSONField("修改内容", default=list)
 
     class Meta:
@@ -279,7 +279,7 @@ class Comment(models.Model):
         related_name="comments",
         verbose_name="提出人",
     )
-    created_at = models.DateTimeField("提出时间", default=timezone.now, editable=False)
+    created_at = models.DateTimeField("提出时间", default=clock.now, editable=False)
     status = models.CharField(
         "状态", max_length=10, choices=CommentStatus.choices, default=CommentStatus.DRAFT
     )
@@ -344,7 +344,7 @@ class CommentReply(AppendOnly):
         related_name="comment_replies",
         verbose_name="回复人",
     )
-    at = models.DateTimeField("回复时间", default=timezone.now, editable=False)
+    at = models.DateTimeField("回复时间", default=clock.now, editable=False)
     answered = models.BooleanField("标记已处理", default=False)
 
     class Meta:
