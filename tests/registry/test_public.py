@@ -1,0 +1,61 @@
+"""The public certified list (/certified/): no login, only what the 认定 document published."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from clusterdesk.declarations.enums import ApplicationState as S
+from clusterdesk.declarations.workflow import transition
+from tests.registry.world import certified_world, proposed_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_sees_the_certified_clusters_and_nothing_else(client):
+    world = certified_world()
+    proposed_world(clusters=(("象山针织产业集群", "针织"),))
+    transition(world.applications[2], S.REVOKED, world.city, reason="复核不合格")
+    page = client.get(reverse("certified:list")).content.decode()
+    assert "鄞州模具产业集群" in page
+    assert "余姚塑料制品产业集群" in page
+    assert "甬经信中小〔2023〕12号" in page
+    assert "2023年4月20日至2026年4月19日" in page
+    assert "模具" in page
+    assert "有效" in page
+    # A revoked cluster no longer holds the title; a proposed one is not certified yet.
+    assert "慈溪小家电产业集群" not in page
+    assert "象山针织产业集群" not in page
+    # Nothing of the form beyond the list: not the operator, contact or figures.
+    data = world.applications[0].data
+    assert data["part1"]["operator"] not in page
+    assert data["cover"]["contact"] not in page
+
+
+def test_the_list_as_word_and_excel(client):
+    certified_world()
+    response = client.get(reverse("certified:docx"))
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "宁波市中小企业特色产业集群认定名单" in text
+    assert "（共 3 个）" in text
+    cells = [cell.text for cell in document.tables[0].rows[1].cells]
+    assert cells[:2] == ["1", "鄞州模具产业集群"]
+    assert "甬经信中小〔2023〕12号" in cells
+    response = client.get(reverse("certified:xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].value == "宁波市中小企业特色产业集群认定名单"
+    names = [sheet.cell(row, 2).value for row in range(3, 6)]
+    assert sorted(names) == sorted(
+        ["鄞州模具产业集群", "余姚塑料制品产业集群", "慈溪小家电产业集群"]
+    )
+
+
+def test_an_empty_list_says_so(client):
+    page = client.get(reverse("certified:list")).content.decode()
+    assert "尚无已认定的集群" in page
