@@ -1,0 +1,123 @@
+"""The 公示 notice (关于…拟认定名单的公示) as Word: the list, the period, how to object.
+
+Pure: takes a ``PublicityNotice`` of plain values and returns .docx bytes; the PDF is the same
+file through ``documents.pdf`` (LibreOffice). Only what a 公示 shows is in it: names, units,
+counties, industries, the period and the contact — never scores or form data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docx import Document
+
+from . import docx_style as style
+
+OBJECTION_RULES = (
+    "以单位名义提出的须加盖公章，以个人名义提出的须署真实姓名并提供联系方式，匿名异议不予受理。"
+)
+# 小三 (15 pt): the title's 26 characters fit one line of the A4 text width.
+TITLE_SIZE = 30
+COLUMNS = (("序号", 900), ("集群名称", 3300), ("申报单位（所在区县）", 2700), ("主导产业", 1700))
+
+
+@dataclass(frozen=True)
+class NoticeLine:
+    position: int
+    cluster_name: str
+    unit: str
+    county: str
+    industry: str
+
+    @property
+    def unit_text(self) -> str:
+        return f"{self.unit}（{self.county}）" if self.county else self.unit
+
+
+@dataclass(frozen=True)
+class PublicityNotice:
+    title: str
+    year: int
+    lines: Sequence[NoticeLine]
+    starts_on: dt.date
+    ends_on: dt.date
+    working_days: int
+    contact: str
+    issuer: str
+    issued_on: dt.date
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_text(notice: PublicityNotice) -> str:
+    return (
+        f"公示期为{_date(notice.starts_on)}至{_date(notice.ends_on)}"
+        f"（{notice.working_days}个工作日）。"
+    )
+
+
+def body_paragraphs(notice: PublicityNotice) -> list[str]:
+    """The notice's text before and after the list (also what the public page shows)."""
+    intro = (
+        f"根据《关于组织开展{notice.year}年度宁波市中小企业特色产业集群申报认定工作的通知》要求，"
+        f"经区县推荐、专家评审、实地走访和会审研究，拟认定以下{len(notice.lines)}个集群为"
+        f"{notice.year}年度宁波市中小企业特色产业集群，现予以公示。"
+    )
+    objection = (
+        "公示期间，如对拟认定名单有异议，请以书面形式向我局反映，并提供必要的证明材料。"
+        + OBJECTION_RULES
+    )
+    return [intro, period_text(notice), objection, f"联系人及电话：{notice.contact}"]
+
+
+def render_publicity_notice(notice: PublicityNotice) -> bytes:
+    document = Document()
+    style.setup(document)
+    intro, period, objection, contact = body_paragraphs(notice)
+    widths = [width for _, width in COLUMNS]
+    rows = [[style.Cell((label,), bold=True, center=True) for label, _ in COLUMNS]]
+    rows += [
+        [
+            style.Cell((str(line.position),), center=True),
+            style.Cell((line.cluster_name,)),
+            style.Cell((line.unit_text,)),
+            style.Cell((line.industry,), center=True),
+        ]
+        for line in notice.lines
+    ]
+    xml = "".join(
+        [
+            style.paragraph(
+                notice.title,
+                bold=True,
+                size=TITLE_SIZE,
+                font=style.FONT_TITLE,
+                align="center",
+            ),
+            style.paragraph(),
+            style.paragraph(intro, indent=True),
+            style.paragraph(period, indent=True),
+            style.paragraph(objection, indent=True),
+            style.paragraph(contact, indent=True),
+            style.paragraph(),
+            style.paragraph(
+                f"{notice.year}年度宁波市中小企业特色产业集群拟认定名单",
+                bold=True,
+                align="center",
+                keep_next=True,
+            ),
+            style.table(widths, rows, header_rows=1),
+            style.paragraph(),
+            style.paragraph(notice.issuer, align="right", space_before=240),
+            style.paragraph(_date(notice.issued_on), align="right"),
+        ]
+    )
+    style.append_body(document, xml)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

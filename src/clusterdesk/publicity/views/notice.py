@@ -1,0 +1,69 @@
+"""The 公示 notice as Word or PDF. The PDF costs LibreOffice seconds: it is made once per 公示
+(a 公示 never changes) in a download slot and kept under MEDIA_ROOT/publicity/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from clusterdesk.county.views.documents import DOCX, PDF, download, heavy
+from clusterdesk.documents.errors import PdfError
+from clusterdesk.documents.pdf import convert_to_pdf
+from clusterdesk.documents.publicity_notice import render_publicity_notice
+from clusterdesk.publicity.domain.publicity import notice_of
+from clusterdesk.publicity.models import Publicity
+
+
+def notice_docx(publicity: Publicity) -> bytes:
+    return render_publicity_notice(notice_of(publicity))
+
+
+def _pdf_path(publicity: Publicity) -> Path:
+    return Path(settings.MEDIA_ROOT) / "publicity" / f"notice-{publicity.pk}.pdf"
+
+
+def notice_pdf(publicity: Publicity) -> bytes:
+    """The kept PDF, made first if need be; raises ``PdfError`` (Chinese) when it cannot be."""
+    kept = _pdf_path(publicity)
+    if kept.exists():
+        return kept.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="clusterdesk-notice-") as work:
+        source = Path(work) / "notice.docx"
+        source.write_bytes(notice_docx(publicity))
+        (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
+        content = pdf.read_bytes()
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(content)
+    partial.replace(kept)  # readers never see half a file
+    return content
+
+
+def file_name(publicity: Publicity, fmt: str) -> str:
+    return f"{publicity.title}.{fmt}"
+
+
+@heavy
+def _pdf_response(request: HttpRequest, publicity: Publicity) -> HttpResponse:
+    try:
+        content = notice_pdf(publicity)
+    except PdfError as failed:
+        return render(
+            request, "publicity/pdf_unavailable.html", {"message": failed.message}, status=503
+        )
+    return download(content, file_name(publicity, "pdf"), PDF)
+
+
+def notice_response(request: HttpRequest, publicity: Publicity, fmt: str) -> HttpResponse:
+    if fmt == "docx":
+        return download(notice_docx(publicity), file_name(publicity, "docx"), DOCX)
+    if fmt == "pdf":
+        if _pdf_path(publicity).exists():  # kept: no slot needed
+            return download(notice_pdf(publicity), file_name(publicity, "pdf"), PDF)
+        return _pdf_response(request, publicity)
+    raise Http404("没有该格式的公示文件。")
