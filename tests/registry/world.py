@@ -133,6 +133,8 @@ def certify(application: Application, city: User, number: str = "甬经信中小
         return Certification.objects.get(application=application)
     steps = {
         S.DRAFT: (S.SUBMITTED, application.created_by),
+        # Other rows of a shared world (the access matrix's) may have returned it meanwhile.
+        S.RETURNED: (S.SUBMITTED, application.created_by),
         S.SUBMITTED: (S.UNDER_REVIEW, city),
         S.UNDER_REVIEW: (S.PROPOSED, city),
     }
