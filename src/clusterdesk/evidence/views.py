@@ -86,10 +86,25 @@ def download(request: HttpRequest, application_id: int, sha256: str) -> HttpResp
     if found is None:
         raise Http404("没有找到该佐证材料。")
     _, entry, blob = found
+    return serve_file(request, application_id, sha256, entry, blob)
+
+
+def serve_file(
+    request: HttpRequest,
+    application_id: int,
+    sha256: str,
+    entry: dict[str, Any],
+    blob,
+    *,
+    url: str | None = None,
+) -> HttpResponse:
+    """The file (or its preview with ``?inline=1``) once the caller has decided that the user
+    may open it: ``download`` by ``visible_file``, the expert's scoring page by the assignment
+    (which passes its own ``url`` for the preview's page links)."""
     kind = KINDS.get(blob.kind)
     inline = request.GET.get("inline") == "1" and kind is not None and kind.previewable
     if inline and blob.kind == "pdf":
-        return _pdf_preview(request, application_id, sha256, entry["name"])
+        return _pdf_preview(request, application_id, sha256, entry["name"], url)
     try:
         stream = default_store().open(sha256)
     except BlobMissing:
@@ -161,7 +176,9 @@ def remove(request: HttpRequest, application_id: int) -> HttpResponse:
     return _done(request, application, path, [f"已删除“{entry['name']}”。"], [], ok=True)
 
 
-def _pdf_preview(request: HttpRequest, application_id: int, sha256: str, name: str) -> HttpResponse:
+def _pdf_preview(
+    request: HttpRequest, application_id: int, sha256: str, name: str, url: str | None = None
+) -> HttpResponse:
     """A sandboxed page with images of a few pages (``pdfcheck.PREVIEW_PAGES``), from
     ``?page=`` on."""
     first = _page_number(request.GET.get("page", ""))
@@ -180,7 +197,9 @@ def _pdf_preview(request: HttpRequest, application_id: int, sha256: str, name: s
         else:
             rendering = pdfcheck.render_pages(data, first, pdfcheck.PREVIEW_PAGES)
         shown = [image.number for image in rendering.images]
-        url = f"{reverse('evidence:download', args=[application_id, sha256])}?inline=1&page="
+        url = (
+            url or reverse("evidence:download", args=[application_id, sha256])
+        ) + "?inline=1&page="
         context = {
             "name": name,
             "rendering": rendering,
