@@ -1,3 +1,5 @@
+"""The rubric per round, the experts' score sheets, their aggregation and the ranking."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,6 @@ class ScoringConfig(AppConfig):
     name = "clusterdesk.scoring"
     label = "scoring"
     verbose_name = "专家评分"
+
+    def ready(self) -> None:
+        from clusterdesk.scoring import permissions  # noqa: F401, PLC0415 - declares its rules
