@@ -46,6 +46,7 @@ from clusterdesk.exports.models import Export, ExportKind
 from clusterdesk.form.example import example_application
 from clusterdesk.form.overlap import FlagKind
 from clusterdesk.form.schema import Application as FormApplication
+from clusterdesk.hearings.domain import schedule as hearings_schedule
 from clusterdesk.intake.models import OverlapFlag
 from clusterdesk.notifications.enums import NotificationKind
 from clusterdesk.notifications.models import Notification
@@ -55,7 +56,14 @@ from tests.declarations.county_world import World as CountyWorld
 from tests.declarations.county_world import make_world
 from tests.evidence import samples
 from tests.factories import PASSWORD, make_application, make_round
+from tests.hearings.world import hearings_for
+from tests.publicity.world import publicity_world
+from tests.registry.world import certify, recommended
+from tests.review.world import review_world
 from tests.rounds.test_views import edit_post, valid_post
+from tests.scoring.world import full_sheet as full_score_sheet
+from tests.scoring.world import matrix_world as scoring_matrix_world
+from tests.scoring.world import rubric_post as scoring_rubric_post
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +108,7 @@ def world(settings, tmp_path, monkeypatch, docx) -> World:
     settings.CLUSTERDESK_EXPORT_DIR = tmp_path / "exports"
     # Access, not LibreOffice, is under test here (tests/documents cover the conversion).
     monkeypatch.setattr(county_documents, "attachment2_pdf", lambda application: b"%PDF-1.4\n")
+    monkeypatch.setattr(hearings_schedule, "schedule_pdf", lambda round_: b"%PDF-1.4\n")
     county = make_world()
     own, other = county.application, county.other_application
     for application, content, user in (
@@ -268,6 +277,81 @@ def _autosave(world: World) -> dict[str, Any]:
 def _widget(data: Callable[[World], dict[str, Any]]) -> Callable[[World], dict[str, Any]]:
     return lambda world: {"data": data(world), "headers": {"X-Evidence-Widget": "1"}}
 
+
+def _hearings(world: World):
+    """A defence phase with slots for both applications and a visit of the own (once)."""
+    county = world.county
+    return hearings_for(county.application, county.other_application, county.city)
+
+
+def _certified(world: World) -> dict[str, Any]:
+    """The own application certified after its 公示 (once), for the registry's lists."""
+    certify(world.own, world.county.city)
+    return {}
+
+
+def _recommendation(world: World) -> dict[str, Any]:
+    """A recommendation of the own application, certified first (once)."""
+    return {"pk": recommended(world.own, world.county.city).pk}
+
+
+HEARING_SLOT = {"date": "2023-05-17", "start": "10:00", "end": "10:40", "place": "会议室B"}
+
+
+def _publicity(world: World):
+    """A 公示 running now, of a third county's proposed cluster, with one objection (once)."""
+    return publicity_world(world.county.round, world.county.city)
+
+
+def _review(world: World):
+    """The world's expert in the pool, with a declaration and an open assignment (once)."""
+    county = world.county
+    return review_world(county.round, county.expert, county.city)
+
+
+def _round_pk(world: World) -> dict[str, Any]:
+    return {"pk": world.county.round.pk}
+
+
+def _scoring(world: World):
+    """An open scored assignment of the world's expert and a closed phase's sheet (once)."""
+    county = world.county
+    return scoring_matrix_world(county.round, county.expert, county.city)
+
+
+def _score_sheet(world: World) -> dict[str, Any]:
+    return {"pk": _scoring(world).open_assignment.pk}
+
+
+def _score_evidence(world: World) -> dict[str, Any]:
+    # The own county's evidence through the expert's assignment to another cluster: no match.
+    return {"pk": _scoring(world).open_assignment.pk, "sha256": world.own_sha}
+
+
+def _closed_sheet(world: World) -> dict[str, Any]:
+    return {"pk": world.county.round.pk, "sheet_pk": _scoring(world).closed_sheet.pk}
+
+
+def _scored_application(world: World) -> dict[str, Any]:
+    sheet = _scoring(world).closed_sheet
+    return {"pk": world.county.round.pk, "application_pk": sheet.assignment.application_id}
+
+
+def _autosave_scores(world: World) -> dict[str, Any]:
+    sheet = getattr(_scoring(world).open_assignment, "score_sheet", None)
+    body = {"version": sheet.version if sheet else 0, "scores": {"digital": "7"}}
+    return {"data": json.dumps(body), "content_type": "application/json"}
+
+
+def _submit_scores(world: World) -> dict[str, Any]:
+    data = full_score_sheet("8")
+    post = {"version": "0", "opinion": data["opinion"], "opinion_reason": ""}
+    post.update({f"score-{key}": value for key, value in data["scores"].items()})
+    post.update({f"comment-{key}": value for key, value in data["comments"].items()})
+    return {"data": post}
+
+
+DECISION_POST = {"held_on": "2023-04-07", "members": "张三", "minutes": "会审纪要"}
 
 NEW_PASSWORD = "Ningbo-cluster-2024"
 
@@ -516,6 +600,309 @@ ACCESS: dict[str, Entry] = {
     "notifications:read_all": Entry(
         get=By(405,   405, 405, 405, 405, 405),
         post=By(LOGIN, 302, 302, 302, 302, 302)),
+    # 现场答辩 and 实地走访: the city arranges and records (admins read); a county sees its own
+    # slots only, an expert only those of their open assignments (none here). The own
+    # application is not under review, so the city's posts that schedule are refused (400).
+    "hearings:index": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "hearings:round": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).phase.round_id},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "hearings:schedule_docx": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).phase.round_id},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "hearings:schedule_pdf": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).phase.round_id},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "hearings:slot_new": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).phase.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 400, 403, 403),
+        body=lambda world: {"data": {**HEARING_SLOT, "application": world.own.pk}}),
+    "hearings:slot_auto": Entry(  # nothing under review to schedule: refused, back to the page
+        kwargs=lambda world: {"pk": _hearings(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"date": "2023-05-18", "first_start": "09:00", "minutes": "30", "gap": "10",
+                    "place": "会议室C"})),
+    "hearings:slot_edit": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).slot.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 400, 403, 403),
+        body=_form(HEARING_SLOT)),
+    "hearings:slot_delete": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).slot.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "时间调整"})),
+    "hearings:slot_record": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).slot.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 400, 403, 403),  # not yet held: refused
+        body=_form({"attended": "yes", "attendees": "张三", "question": ["问"], "answer": ["答"]})),
+    "hearings:my": Entry(
+        kwargs=lambda world: _hearings(world) and {},
+        get=By(LOGIN, 200, 200, 403, 403, 403), shows=MINE),
+    "hearings:expert": Entry(
+        kwargs=lambda world: _hearings(world) and {},
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "hearings:visit_new": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).phase.round_id},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 400, 403, 403),
+        body=lambda world: {"data": {"application": world.own.pk, "planned_on": "2023-05-20",
+                                     "members": "市经信局 王科长"}}),
+    "hearings:visit": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).visit.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "hearings:visit_record": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).visit.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"conclusion": "true", "finding_innovation": "研发投入属实"})),
+    "hearings:visit_upload": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).visit.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"file": _file("走访照片.pdf", samples.PDF)}}),
+    "hearings:visit_file": Entry(
+        kwargs=lambda world: {"pk": _hearings(world).visit.pk,
+                              "file_pk": _hearings(world).file.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    # 会审与公示: the city decides, starts the 公示, records and handles objections (admins
+    # read). Nothing of the matrix's own round is under review, so the city's decision is
+    # refused (400); the 公示 is of a third county's cluster.
+    "publicity:home": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "publicity:decision": Entry(
+        kwargs=_round_pk,
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 400, 403, 403),
+        body=_form(DECISION_POST)),
+    "publicity:start": Entry(
+        kwargs=_round_pk,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"starts_on": "2023-04-10", "contact": "中小企业处 0574-89180000"})),
+    "publicity:detail": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).publicity.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "publicity:notice": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).publicity.pk, "fmt": "docx"},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "publicity:objection_new": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).publicity.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"application": _publicity(world).application.pk,
+                                     "name": "王五", "contact": "13800000000",
+                                     "content": "异议", "received_on": "2023-04-10"}}),
+    "publicity:objection_handle": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).objection.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"notes": "已核实", "outcome": "dismissed"})),
+    "publicity:reject": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).publicity.pk,
+                              "application_id": _publicity(world).application.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "异议成立"})),
+    # The public 公示 (no login): only what a 公示 shows, to everyone.
+    "gongshi:current": Entry(
+        kwargs=lambda world: _publicity(world) and {},
+        get=By(200,   200, 200, 200, 200, 200)),
+    "gongshi:notice": Entry(
+        kwargs=lambda world: {"pk": _publicity(world).publicity.pk, "fmt": "docx"},
+        get=By(200,   200, 200, 200, 200, 200)),
+    # The registry (认定名录) and 择优推荐: the city bureau, admins read; 发文 and recommending
+    # are the city's (a draft cannot be certified, no cluster picked: refused, a redirect).
+    "registry:list": Entry(
+        kwargs=_certified,
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "registry:export": Entry(
+        kwargs=_certified,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "registry:publish": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"ids": [world.own.pk], "issued_on": "2023-04-10",
+                                     "document_number": "甬经信中小〔2023〕9号"}}),
+    "registry:settings": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"validity_years": "3", "recommendation_quota": "2",
+                    "document_prefix": "甬经信中小"})),
+    "registry:recommend": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"round": world.county.round.pk, "issued_on": "2023-04-10"}}),
+    "registry:package": Entry(
+        kwargs=_recommendation,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    # The public certified list: no login, what the 认定 document published (the own cluster,
+    # certified: another county may see it, as anyone may).
+    "certified:list": Entry(
+        get=By(200,   200, 200, 200, 200, 200)),
+    "certified:docx": Entry(
+        get=By(200,   200, 200, 200, 200, 200)),
+    "certified:xlsx": Entry(
+        get=By(200,   200, 200, 200, 200, 200)),
+    # The expert review (专家评审): the city bureau manages the pool, phases and assignments;
+    # an expert of the pool declares conflicts and sees only their own open assignments (here
+    # a third county's cluster, never the own or the other county's); counties see nothing.
+    "review:overview": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 403)),
+    "review:experts": Entry(
+        kwargs=lambda world: _review(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 403)),
+    "review:expert_create": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"username": "matrix-new", "password": "Zhuanjia-pingshen-2023",
+                    "name": "新专家", "organisation_name": "宁波大学", "fields": "模具"})),
+    "review:expert_edit": Entry(
+        kwargs=lambda world: {"pk": _review(world).colleague.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"name": "同组专家", "organisation_name": "宁波工程学院", "fields": "家电"})),
+    "review:expert_active": Entry(
+        kwargs=lambda world: {"pk": _review(world).colleague.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"active": "0", "reason": "退休"})),
+    "review:conflicts": Entry(
+        kwargs=lambda world: _review(world) and {},
+        get=By(LOGIN, 403, 403, 403, 200, 403),
+        post=By(LOGIN, 403, 403, 403, 302, 403),
+        body=_form({"counterpart": "宁波某园区管委会", "relation": "任职"})),
+    "review:conflict_end": Entry(
+        kwargs=lambda world: {"pk": _review(world).declaration.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 403, 302, 403),
+        body=_form({"ended_on": "2023-03-31"})),
+    "review:round": Entry(
+        kwargs=_round_pk,
+        get=By(LOGIN, 403, 403, 200, 403, 403)),
+    "review:settings": Entry(
+        kwargs=_round_pk,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"experts_per_application": "3", "conflict_years": "3"})),
+    "review:phase_add": Entry(
+        kwargs=_round_pk,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "review:phase_edit": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {f"p{_review(world).phase.pk}-name": "矩阵评审"}}),
+    "review:phase_open": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),  # already open: refused, still a redirect
+    "review:phase_close": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "review:phase_remove": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),  # has assignments: refused, a redirect
+    "review:assignments": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(LOGIN, 403, 403, 200, 403, 403)),
+    "review:auto_assign": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "review:assignment_add": Entry(
+        kwargs=lambda world: {"pk": _review(world).phase.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=lambda world: {"data": {"application": _review(world).assignment.application_id,
+                                     "expert": _review(world).colleague.user_id,
+                                     "reason": "熟悉该领域"}}),
+    "review:my_assignments": Entry(
+        kwargs=lambda world: _review(world) and {},
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "review:recuse": Entry(
+        kwargs=lambda world: {"pk": _review(world).assignment.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 403, 302, 403),
+        body=_form({"reason": "曾任该集群企业顾问"})),
+    "review:assignment_remove": Entry(
+        kwargs=lambda world: {"pk": _review(world).assignment.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "时间冲突"})),
+    "review:assignment_replace": Entry(
+        kwargs=lambda world: {"pk": _review(world).assignment.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),  # still active: refused, a redirect
+    # 专家评分: an expert scores only their own open assignments (here a third county's cluster);
+    # the city sees progress, the ranking, the sheets behind it and the documents (admins read
+    # only); counties never see scores or experts' names.
+    "scoring:home": Entry(
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "scoring:sheet": Entry(
+        kwargs=_score_sheet,
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "scoring:save": Entry(
+        kwargs=_score_sheet,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 403, 200, 403),
+        body=_autosave_scores),
+    "scoring:submit": Entry(
+        kwargs=_score_sheet,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 403, 302, 403),
+        body=_submit_scores),
+    "scoring:evidence": Entry(
+        kwargs=_score_evidence,
+        get=By(LOGIN, 403, 403, 403, 404, 403)),
+    "scoring:sheet_docx": Entry(
+        kwargs=_score_sheet,
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "scoring:sheet_pdf": Entry(
+        kwargs=_score_sheet,
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    "scoring:rounds": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:round": Entry(
+        kwargs=lambda world: _scoring(world) and _round_pk(world),
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:rubric": Entry(
+        kwargs=_round_pk,
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form(scoring_rubric_post())),
+    "scoring:ranking": Entry(
+        kwargs=lambda world: _scoring(world) and _round_pk(world),
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:ranking_docx": Entry(
+        kwargs=lambda world: _scoring(world) and _round_pk(world),
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:ranking_xlsx": Entry(
+        kwargs=lambda world: _scoring(world) and _round_pk(world),
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:application": Entry(
+        kwargs=_scored_application,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:city_sheet_docx": Entry(
+        kwargs=_closed_sheet,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:city_sheet_pdf": Entry(
+        kwargs=_closed_sheet,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "scoring:reopen": Entry(
+        kwargs=_closed_sheet,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),  # phase closed: refused, a redirect
+        body=_form({"reason": "请复核"})),
 }
 # fmt: on
 

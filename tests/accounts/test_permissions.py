@@ -50,6 +50,25 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "exports.use": {"none": {"city", "admin"}},
     "round.thresholds": {"none": {"city"}},
     "notification.list": {"none": EVERYONE_SIGNED_IN},
+    "scoring.expert": {"none": {"expert"}},
+    "scoring.view": {"none": {"city", "admin"}},
+    "scoring.manage": {"none": {"city"}},
+    # The expert review: the city bureau manages; an expert needs a profile in the pool, which
+    # the plain expert user here lacks (tests/review check an expert with one).
+    "review.manage": {"none": {"city"}},
+    "review.expert": {"none": set()},
+    # The registry: the city bureau and admins read it; 发文 and 择优推荐 are the city's acts.
+    "registry.view": {"none": {"city", "admin"}},
+    "registry.manage": {"none": {"city"}},
+    # 现场答辩 and 实地走访: the city arranges and records, admins read; a county its own slots,
+    # an expert the slots of their open assignments (both scoped in the queries).
+    "hearings.view": {"none": {"city", "admin"}},
+    "hearings.manage": {"none": {"city"}},
+    "hearings.county": {"none": {"county", "other_county"}},
+    "hearings.expert": {"none": {"expert"}},
+    # 会审与公示: the city decides, starts the 公示 and handles objections; admins read.
+    "publicity.read": {"none": {"city", "admin"}},
+    "publicity.decide": {"none": {"city"}},
 }
 
 

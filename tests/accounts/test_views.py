@@ -17,7 +17,7 @@ LANDING = {
     "other_county": "/county/",
     "city": "/intake/",
     "admin": "/admin/",
-    "expert": "/",
+    "expert": "/scoring/",
 }
 
 
@@ -192,20 +192,37 @@ def test_landing_and_nav_rules():
     assert landing_path(Role.COUNTY_OFFICER) == "/county/"
     assert landing_path(Role.CITY_OFFICER) == "/intake/"
     assert landing_path(Role.ADMIN) == "/admin/"
-    assert landing_path(Role.EXPERT) == "/"
+    assert landing_path(Role.EXPERT) == "/scoring/"
     assert landing_path("unknown") == "/"
-    assert [link.path for link in nav_links(make_county_officer())] == ["/county/"]
+    assert [link.path for link in nav_links(make_county_officer())] == [
+        "/county/",
+        "/hearings/my/",
+    ]
+    # The city's in the order of the procedure.
     assert [link.path for link in nav_links(make_city_officer())] == [
         "/intake/",
+        "/review/",
+        "/scoring/rounds/",
+        "/hearings/",
+        "/publicity/",
+        "/registry/",
         "/exports/",
         "/rounds/",
     ]
     assert [link.path for link in nav_links(make_admin())] == [
         "/intake/",
+        "/scoring/rounds/",
+        "/hearings/",
+        "/publicity/",
+        "/registry/",
         "/exports/",
         "/rounds/",
     ]
-    assert nav_links(make_user(Role.EXPERT)) == []
+    # An expert without a profile in the pool: 评审任务 (empty), not the pool's own pages.
+    assert [link.path for link in nav_links(make_user(Role.EXPERT))] == [
+        "/scoring/",
+        "/hearings/expert/",
+    ]
     assert nav_links(make_county_officer(is_active=False)) == []
 
 

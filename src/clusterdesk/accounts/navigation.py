@@ -19,7 +19,7 @@ _LANDING: dict[str, str] = {
     Role.COUNTY_OFFICER: "/county/",
     Role.CITY_OFFICER: "/intake/",
     Role.ADMIN: "/admin/",
-    Role.EXPERT: "/",
+    Role.EXPERT: "/scoring/",
 }
 
 
@@ -34,10 +34,22 @@ def landing_path(role: str) -> str:
 
 # (label, URL name, the rule that decides who sees it): the same rules that guard the pages.
 _LINKS = (
+    # The county's.
     ("我的申报", "county:dashboard", "county.work"),
+    ("答辩安排", "hearings:my", "hearings.county"),
+    # The city's, in the order of the procedure: intake, review, decision, certification.
     ("审核工作台", "intake:desk", "intake.desk"),
+    ("专家评审", "review:overview", "review.manage"),
+    ("专家评分", "scoring:rounds", "scoring.view"),
+    ("答辩与走访", "hearings:index", "hearings.view"),
+    ("会审与公示", "publicity:home", "publicity.read"),
+    ("认定名录", "registry:list", "registry.view"),
     ("导出文件", "exports:list", "exports.use"),
     ("申报轮次", "rounds:list", "round.manage"),
+    # The expert's.
+    ("评审任务", "scoring:home", "scoring.expert"),
+    ("答辩日程", "hearings:expert", "hearings.expert"),
+    ("回避与利益关联", "review:conflicts", "review.expert"),
 )
 
 
