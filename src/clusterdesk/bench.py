@@ -17,7 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bench_evidence, bench_heavy, bench_import, bench_overlap, bench_overlap_db, bench_web
+from . import (
+    bench_evidence,
+    bench_heavy,
+    bench_import,
+    bench_overlap,
+    bench_overlap_db,
+    bench_review,
+    bench_scoring,
+    bench_web,
+)
 from .documents.attachment2_parse import parse_attachment2
 from .documents.attachment2_render import render_attachment2
 from .documents.pdf import convert_to_pdf, libreoffice_available
@@ -214,6 +223,8 @@ def main() -> None:
     bench_import.main()  # hostile Word files at the import limits, each in its own process
     bench_heavy.main()  # a form page while PDFs are made (a real server in its own process)
     bench_evidence.main()  # the evidence PDF check and the sandboxed preview
+    bench_review.main()  # automatic assignment of 200 applications × 60 experts
+    bench_scoring.main()  # the ranking of 1,000 × 5 and the expert's scoring page
     if not web_ok:
         sys.exit("基准测试失败：有页面的查询次数随申报数增长（见上方网页部分）。")
 
