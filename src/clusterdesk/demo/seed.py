@@ -11,6 +11,12 @@ accepted with its paper set received and its formal check passed, one returned, 
 resubmitted, one returned with comments at two fields answered by the county, and one whose
 发展规划 copies a passage of another county's. Each is played through the same domain functions
 the desk's pages call (receipts, formal check, accept, return, comments, the overlap index).
+
+The review chain of issue 11 follows (``demo.experts``: the expert pool; ``demo.chain``: the
+2023 round's review, a first batch up to its 公示 running today and a second batch being scored
+now; ``demo.earlier``: the closed 2022年度 round with its certified clusters), played through
+the review, scoring, hearings, publicity and registry apps' doors at the dates of
+``demo.timeline``.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +44,10 @@ from clusterdesk.declarations.domain.values import get_path, with_value
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
+from clusterdesk.demo import chain, timeline
 from clusterdesk.demo.evidence import demo_pdf
+from clusterdesk.demo.experts import USERNAMES as EXPERT_USERNAMES
+from clusterdesk.demo.experts import seed_profiles
 from clusterdesk.documents.appendix import evidence_labels
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.example import example_application
@@ -83,7 +94,7 @@ COMMITTEES: tuple[tuple[str, str, str], ...] = (
     ("宁波东钱湖旅游度假区管委会", "宁波东钱湖旅游度假区", "dongqianhu"),
 )
 
-EXPERTS: tuple[str, ...] = ("expert1", "expert2")
+EXPERTS: tuple[str, ...] = EXPERT_USERNAMES  # demo.experts: the pool, with their profiles
 
 RETURN_REASON = "请补充近三年研发经费投入的佐证材料，并核对规上企业数与中小企业数。"
 
@@ -100,10 +111,21 @@ class DemoApplication:
     county: str  # the unit's county ("XX区", "XX市", or a committee's short name)
     path: tuple[ApplicationState, ...] = ()  # states to move through after the draft is created
     story: str = ""  # a desk story (``STORIES``), played after ``path``
+    # A second cluster of a unit (another round): its own name, the town it lies in (which its
+    # enterprises, operator and platforms are named after) and its 主导产业 if not 模具.
+    name: str = ""
+    town: str = ""
+    leading_industry: str = ""
 
     @property
     def cluster_name(self) -> str:
-        return f"宁波{_place(self.county)}模具中小企业特色产业集群（模具产业）"
+        return self.name or f"宁波{_place(self.county)}模具中小企业特色产业集群（模具产业）"
+
+    def form_data(self) -> dict[str, Any]:
+        data = demo_form_data(self.county, self.cluster_name, town=self.town)
+        if self.leading_industry:
+            data["attachment1"]["leading_industry"] = self.leading_industry
+        return data
 
 
 COPY_SOURCE = "奉化区"
@@ -136,7 +158,9 @@ class SeedReport:
     users_created: int = 0
     rounds_created: int = 0
     applications_created: int = 0
+    experts_created: int = 0  # profiles in the expert pool
     logins: list[Login] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the seed could not add, and why
 
     @property
     def created_anything(self) -> bool:
@@ -146,6 +170,7 @@ class SeedReport:
                 self.users_created,
                 self.rounds_created,
                 self.applications_created,
+                self.experts_created,
             )
         )
 
@@ -167,9 +192,10 @@ def seed_demo() -> SeedReport:
         for position, (name, county, username) in enumerate(COMMITTEES, start=100):
             unit = _organisation(report, name, OrganisationKind.COMMITTEE, county, position)
             officers[county] = (unit, _user(report, username, Role.COUNTY_OFFICER, unit))
-        for username in EXPERTS:
-            _user(report, username, Role.EXPERT, pool)
+        experts = [_user(report, username, Role.EXPERT, pool) for username in EXPERTS]
+        report.experts_created += seed_profiles(city_officer)
         round_ = _round(report)
+        first_batch = _first_batch(report, round_, officers, city_officer, experts)
         for demo in DEMO_APPLICATIONS:
             unit, officer = officers[demo.county]
             _application(
@@ -180,6 +206,20 @@ def seed_demo() -> SeedReport:
                 officer=officer,
                 city_officer=city_officer,
             )
+        second = _second_batch_applications(round_, officers)
+        if first_batch and all(
+            app is not None and app.state == ApplicationState.UNDER_REVIEW
+            for app in second.values()
+        ):
+            accepted = max(
+                app.events.filter(to_state=ApplicationState.UNDER_REVIEW).latest("at").at
+                for app in second.values()
+            )
+            chain.play_second_batch(round_, second, city_officer, experts, accepted)
+        # The earlier round's module builds on this one's applications (imported here).
+        from clusterdesk.demo import earlier  # noqa: PLC0415
+
+        earlier.seed_earlier_round(report, officers, city_officer, experts)
         if report.applications_created:
             # The workflow's hook queues each submission for the background worker to index
             # once the seed commits; rebuilt here as well, the demo's 交叉比对 holds the copied
@@ -187,6 +227,48 @@ def seed_demo() -> SeedReport:
             # commits).
             overlap.rebuild()
     return report
+
+
+def _first_batch(
+    report: SeedReport,
+    round_: Round,
+    officers: dict[str, tuple[Organisation, User]],
+    city_officer: User,
+    experts: list[User],
+) -> bool:
+    """The 2023 round's first batch (``chain``), created and played up to its 公示 when it is
+    missing and can be told; whether it was."""
+    wanted = [DemoApplication(county) for county, *_ in chain.FIRST_BATCH]
+    if any(find_application(round_, officers[d.county][0], d) for d in wanted):
+        return False
+    if not chain.first_batch_wanted(round_):
+        report.notes.append(
+            "此演示数据库早于评审演示创建，未添加2023年度的评审过程演示；"
+            "如需完整演示，请删除 var/clusterdesk.sqlite3 后重新运行 make run。"
+        )
+        return False
+    applications = {}
+    for demo in wanted:
+        unit, officer = officers[demo.county]
+        with clock.frozen(chain.Calendar(timeline.today()).created):
+            applications[demo.county] = create_demo_application(
+                round_, unit, officer, demo.form_data()
+            )
+        report.applications_created += 1
+    report.notes += chain.play_first_batch(
+        round_, applications, officers, city_officer, experts, accept_with_paper=accept_with_paper
+    )
+    return True
+
+
+def _second_batch_applications(
+    round_: Round, officers: dict[str, tuple[Organisation, User]]
+) -> dict[str, Application | None]:
+    found = {}
+    for county in chain.SECOND_BATCH:
+        demo = next(d for d in DEMO_APPLICATIONS if d.county == county)
+        found[county] = find_application(round_, officers[county][0], demo)
+    return found
 
 
 def _organisation(
@@ -216,7 +298,7 @@ def _user(
             is_staff=superuser,
             is_superuser=superuser,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.full_clean()
         user.save()
         report.users_created += 1
@@ -224,6 +306,13 @@ def _user(
     unit = user.organisation.name if user.organisation else "—"
     report.logins.append(Login(user.username, user.get_role_display(), unit))
     return user
+
+
+@cache
+def _demo_password_hash() -> str:
+    """One hash of the shared password for every demo account (each made with a hash of its own
+    took a quarter of a second, most of the seed's time for the accounts)."""
+    return make_password(DEMO_PASSWORD)
 
 
 # The notice's deadline. A demo seeded after it gets a deadline a month ahead instead, so that
@@ -260,18 +349,20 @@ def _round(report: SeedReport) -> Round:
 
 
 class _Story:
-    """The time the demo's history is played at: now, read again at every step so that receipts
-    and checks follow the events (stamped with the database's time) in order — or, in a demo
+    """The time the demo's history is played at: a few days ago (``AGO``: the second batch of
+    the review, ``chain``, is assigned and scored after its applications were accepted), read
+    again at every step so that receipts and checks follow the events in order — or, in a demo
     database seeded again after its deadline, just before it, where a county's submission is
     still in time."""
 
     MARGIN = dt.timedelta(hours=1)
+    AGO = dt.timedelta(days=3)
 
     def __init__(self, round_: Round) -> None:
         self.deadline = round_.submission_deadline
 
     def step(self):
-        return clock.frozen(min(clock.now(), self.deadline - self.MARGIN))
+        return clock.frozen(min(clock.now() - self.AGO, self.deadline - self.MARGIN))
 
 
 def _application(
@@ -283,20 +374,14 @@ def _application(
     officer: User,
     city_officer: User,
 ) -> None:
-    exists = Application.objects.filter(
-        round=round_, organisation=organisation, data__part1__cluster_name=demo.cluster_name
-    ).exists()
-    if exists:
+    if find_application(round_, organisation, demo) is not None:
         return
-    data = demo_form_data(demo.county, demo.cluster_name)
+    data = demo.form_data()
     if demo.story in (ACCEPTED, COPIED):
         data = _with_copied_plan(data, demo.county)
-    register = data.pop("evidence", {})  # filled by the uploads below, with the files' hashes
-    application = create_application(
-        round_=round_, organisation=organisation, actor=officer, data=data
-    )
-    _upload_evidence(application, register, officer)
     story = _Story(round_)
+    with story.step():
+        application = create_demo_application(round_, organisation, officer, data)
     for state in demo.path:
         actor = officer if state == ApplicationState.SUBMITTED else city_officer
         reason = RETURN_REASON if state == ApplicationState.RETURNED else ""
@@ -305,6 +390,28 @@ def _application(
     if demo.story:
         STORIES[demo.story](application, story, officer, city_officer)
     report.applications_created += 1
+
+
+def find_application(
+    round_: Round, organisation: Organisation, demo: DemoApplication
+) -> Application | None:
+    """The demo's application of ``demo`` in ``round_``, if it was made (its name is its key)."""
+    return Application.objects.filter(
+        round=round_, organisation=organisation, data__part1__cluster_name=demo.cluster_name
+    ).first()
+
+
+def create_demo_application(
+    round_: Round, organisation: Organisation, officer: User, data: dict[str, Any]
+) -> Application:
+    """A draft of ``data`` created by the unit's officer, its evidence files uploaded."""
+    data = dict(data)
+    register = data.pop("evidence", {})  # filled by the uploads below, with the files' hashes
+    application = create_application(
+        round_=round_, organisation=organisation, actor=officer, data=data
+    )
+    _upload_evidence(application, register, officer)
+    return application
 
 
 # --- the desk's stories ---------------------------------------------------------------------
@@ -374,6 +481,30 @@ def _accepted(application: Application, story: _Story, officer: User, city: User
         if not check.passed:  # the demo's own application must pass every item
             raise RuntimeError("；".join(item["explanation"] for item in check.failed_items))
     with story.step():
+        accept(application, city)
+
+
+def accept_with_paper(
+    application: Application,
+    city: User,
+    received: dt.datetime,
+    accepted: dt.datetime,
+    *,
+    formal_check: bool = True,
+) -> None:
+    """The paper set received at ``received``, the formal check passed and 受理 at ``accepted``
+    (``_accepted`` at explicit times, for the review's demo). ``formal_check`` False: accepted
+    on the paper set alone, as the desk allows (the 2022 round, whose data years the one form
+    version does not match)."""
+    with clock.frozen(received):
+        _receipt(application, city)
+    if formal_check:
+        with clock.frozen(accepted - dt.timedelta(minutes=30)):
+            manual = {item["id"] for item in checklist(application.round) if not is_auto(item)}
+            check = record_check(application, latest_submission(application), city, manual)
+            if not check.passed:
+                raise RuntimeError("；".join(item["explanation"] for item in check.failed_items))
+    with clock.frozen(accepted):
         accept(application, city)
 
 
@@ -468,8 +599,9 @@ def _upload_evidence(
                 raise RuntimeError("；".join(result.refused))
 
 
-def demo_form_data(county: str, cluster_name: str) -> dict[str, Any]:
-    """The example form moved to ``county``, renamed ``cluster_name`` and made its own.
+def demo_form_data(county: str, cluster_name: str, *, town: str = "") -> dict[str, Any]:
+    """The example form moved to ``county`` (and within it to ``town``, if given), renamed
+    ``cluster_name`` and made its own.
 
     The example is a mould-making cluster in 北仑区; its place name recurs in the text, the
     department, company names and file names. Replacing it everywhere keeps a demo application
@@ -481,12 +613,16 @@ def demo_form_data(county: str, cluster_name: str) -> dict[str, Any]:
     each keeps only the opening of every narrative box (too short to count as a copied passage),
     and numbers its patents and standards and names its platforms as its own
     (``_made_distinct``); only the pair of ``_with_copied_plan`` shares a passage.
+
+    A unit's second cluster (another round) lies in a ``town`` of the county: its enterprises,
+    operator and platforms are named after the town, and its patents and standards numbered
+    apart (``TOWN_NUMBERS``), so that it shares nothing with the unit's first.
     """
     example = example_application()
     data = example.model_dump(mode="json")
     old_place = _place(example.cover.county)
     data = _replace_in_strings(data, example.cover.county, _named_in_text(county))
-    data = _replace_in_strings(data, old_place, _place(county))
+    data = _replace_in_strings(data, old_place, town or _place(county))
     data["cover"]["county"] = county
     data["part1"]["cluster_name"] = cluster_name
     # The demo's evidence is generated as PDF (a scanned certificate or list is filed as one).
@@ -495,7 +631,7 @@ def demo_form_data(county: str, cluster_name: str) -> dict[str, Any]:
             stem, dot, suffix = entry["name"].rpartition(".")
             if dot and suffix.lower() != "pdf":
                 entry["name"] = f"{stem}.pdf"
-    data = _made_distinct(type(example), data, county)
+    data = _made_distinct(type(example), data, county, town)
     return type(example).model_validate(data).model_dump(mode="json")
 
 
@@ -525,7 +661,13 @@ def _unit_number(county: str) -> int:
 _FIRST_NUMBER = re.compile(r"\d+")
 
 
-def _made_distinct(model: type, data: dict[str, Any], county: str) -> dict[str, Any]:
+# Added to the unit's number for a cluster in one of its towns (two digits: units go to 15).
+TOWN_NUMBERS = 20
+
+
+def _made_distinct(
+    model: type, data: dict[str, Any], county: str, town: str = ""
+) -> dict[str, Any]:
     """``data`` with its narrative boxes cut to their opening, its patent and standard numbers
     carrying the unit's number and its platforms named after its place (see demo_form_data)."""
     form = model.model_validate(data)
@@ -533,7 +675,7 @@ def _made_distinct(model: type, data: dict[str, Any], county: str) -> dict[str, 
         text = node.value if node.spec.kind == Kind.NARRATIVE else None
         if isinstance(text, str) and len(folded(text)) > OPENING_CHARS:
             data = with_value(data, node.path, _opening(text))
-    number = _unit_number(county)
+    number = _unit_number(county) + (TOWN_NUMBERS if town else 0)
     part3 = data["part3"]
     for patent in part3["patents_list"]:
         if patent.get("number"):  # ZL2015 1 0000123.3 → ZL2015 1 05 00123.3 for unit 5
@@ -544,7 +686,7 @@ def _made_distinct(model: type, data: dict[str, Any], county: str) -> dict[str, 
             standard["code"] = _FIRST_NUMBER.sub(
                 lambda found: f"{found.group()}{number:02d}", standard["code"], count=1
             )
-    place, named = _place(county), _named_in_text(county)
+    place, named = (town, town) if town else (_place(county), _named_in_text(county))
     for block in part3["platforms"].values():
         block["names"] = [
             name if place in name else f"{name.removesuffix('（宁波）')}（{named}）"

@@ -9,7 +9,10 @@ LOGIN_HEADERS = ("用户名", "角色", "所属单位", "密码")
 
 
 class Command(BaseCommand):
-    help = "创建演示数据（单位、各角色用户、2023年度申报轮次和几份申报），可重复运行。"
+    help = (
+        "创建演示数据（单位、各角色用户、专家库、2022年度和2023年度申报轮次及其审核认定过程），"
+        "可重复运行。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -37,12 +40,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"演示数据已创建：单位 {report.organisations_created} 个，"
-                    f"用户 {report.users_created} 个，申报轮次 {report.rounds_created} 个，"
-                    f"申报 {report.applications_created} 份。"
+                    f"用户 {report.users_created} 个，专家 {report.experts_created} 位，"
+                    f"申报轮次 {report.rounds_created} 个，申报 {report.applications_created} 份。"
                 )
             )
         else:
             self.stdout.write("演示数据已存在，未作改动。")
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(note))
         rows = [(x.username, x.role, x.organisation, x.password) for x in report.logins]
         self.stdout.write("\n演示账户（所有账户密码相同）：\n")
         self.stdout.write(text_table(LOGIN_HEADERS, rows))
