@@ -21,10 +21,12 @@ def _run(**options) -> str:
     return out.getvalue()
 
 
-def test_prints_the_demo_logins_as_a_chinese_table(settings):
+def test_prints_the_demo_logins_as_a_chinese_table_and_a_second_run_changes_nothing(settings):
+    # The one test that seeds a database of its own: the command's first run.
     settings.DEBUG = True
     output = _run()
     assert "演示数据已创建" in output
+    assert "专家 8 位" in output
     lines = output.splitlines()
     header = next(line for line in lines if line.startswith("用户名"))
     assert header.split() == ["用户名", "角色", "所属单位", "密码"]
@@ -34,24 +36,26 @@ def test_prints_the_demo_logins_as_a_chinese_table(settings):
         ("haishu", "区县经信部门", "海曙区经济和信息化局"),
         ("dongqianhu", "区县经信部门", "宁波东钱湖旅游度假区管委会"),
         ("expert2", "专家", "宁波市中小企业特色产业集群评审专家库"),
+        ("expert8", "专家", "宁波市中小企业特色产业集群评审专家库"),
     ]:
         row = next(line for line in lines if line.startswith(f"{username} "))
         assert row.split() == [username, role, unit, DEMO_PASSWORD]
 
-
-def test_second_run_says_nothing_changed_and_still_prints_logins(settings):
-    settings.DEBUG = True
-    _run()
-    output = _run()
-    assert "演示数据已存在，未作改动。" in output
-    assert "haishu" in output
+    again = _run()
+    assert "演示数据已存在，未作改动。" in again
+    assert again.splitlines()[-len(lines) + 1 :] == lines[-len(lines) + 1 :]  # the same table
 
 
-def test_refuses_outside_debug_mode_without_force():
+def test_refuses_outside_debug_mode_without_force(monkeypatch):
     with pytest.raises(CommandError) as excinfo:
         _run()
     assert excinfo.value.returncode == 2
     assert "CLUSTERDESK_DEBUG=1" in str(excinfo.value)
+    # With --force it seeds (the seed itself is the test above's).
+    monkeypatch.setattr(
+        "clusterdesk.demo.management.commands.seed_demo.seed_demo",
+        lambda: seed.SeedReport(users_created=1),
+    )
     assert "演示数据已创建" in _run(force=True)
 
 
@@ -65,10 +69,9 @@ def test_database_trouble_is_a_chinese_message_not_a_traceback(monkeypatch):
     assert excinfo.value.returncode == 2
 
 
-def test_readme_lists_the_same_logins():
+def test_readme_lists_the_same_logins(world):
     readme = README.read_text(encoding="utf-8")
-    report = seed.seed_demo()
-    for login in report.logins:
+    for login in world.report.logins:
         row = f"| `{login.username}` | {login.role} | {login.organisation} | `{login.password}` |"
         assert row in readme, f"README 缺少演示账户行：{row}"
 

@@ -42,8 +42,7 @@ def links(page: str, pattern: str) -> list[str]:
     return sorted({html.unescape(href) for href in HREF.findall(page) if re.search(pattern, href)})
 
 
-def test_every_register_entry_is_an_uploaded_pdf_that_passes_the_evidence_checks():
-    seed_demo()
+def test_every_register_entry_is_an_uploaded_pdf_that_passes_the_evidence_checks(world):
     for application in Application.objects.all():
         register = application.data["evidence"]
         entries = [entry for files in register.values() for entry in files]
@@ -61,8 +60,7 @@ def test_every_register_entry_is_an_uploaded_pdf_that_passes_the_evidence_checks
     assert pdfcheck.check_pdf(one.name, data) is None
 
 
-def test_every_evidence_download_and_preview_of_the_submitted_application_works():
-    seed_demo()
+def test_every_evidence_download_and_preview_of_the_submitted_application_works(world):
     submitted = Application.objects.get(
         state=ApplicationState.SUBMITTED, organisation__county="江北区"
     )
@@ -84,8 +82,7 @@ def test_every_evidence_download_and_preview_of_the_submitted_application_works(
         assert "data:image/jpeg;base64," in response.content.decode(), url
 
 
-def test_the_demo_county_documents_and_package_download_with_every_file():
-    seed_demo()
+def test_the_demo_county_documents_and_package_download_with_every_file(world):
     client = logged_in("jiangbei")
     dashboard = client.get("/county/").content.decode()
     urls = [url for url in links(dashboard, r"\.(docx|xlsx|zip)(\?|$)") if "pdf=1" not in url]
@@ -109,8 +106,7 @@ def test_the_demo_county_documents_and_package_download_with_every_file():
 
 @pytest.mark.pdf
 @needs_pdf_tools
-def test_the_demo_county_pdf_downloads_work():
-    seed_demo()
+def test_the_demo_county_pdf_downloads_work(world):
     client = logged_in("jiangbei")
     dashboard = client.get("/county/").content.decode()
     urls = links(dashboard, r"(attachment2\.pdf|pdf=1)")
@@ -124,7 +120,7 @@ def test_the_demo_county_pdf_downloads_work():
 def test_a_demo_seeded_after_the_notice_deadline_marks_its_deadline_as_the_demos(clock_at):
     clock_at(dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC))
     seed_demo()
-    round_ = Round.objects.get()
+    round_ = Round.objects.get(name="2023年度")
     assert round_.notice_deadline == OFFICIAL_DEADLINE
     assert round_.deadline_is_demo
     mark = "演示</span>（通知规定的截止时间为2023年4月14日 23:59"
@@ -135,9 +131,9 @@ def test_a_demo_seeded_after_the_notice_deadline_marks_its_deadline_as_the_demos
     assert mark in Client().get("/").content.decode()
 
 
-def test_a_demo_seeded_before_the_notice_deadline_has_no_mark():
-    seed_demo()  # the tests' clock stands before 2023-04-14
-    round_ = Round.objects.get()
+def test_a_demo_seeded_before_the_notice_deadline_has_no_mark(world):
+    # The world is seeded at the tests' clock, before 2023-04-14.
+    round_ = Round.objects.get(name="2023年度")
     assert not round_.deadline_is_demo
     assert "演示</span>" not in logged_in("jiangbei").get("/county/").content.decode()
     assert "演示</span>" not in Client().get("/").content.decode()

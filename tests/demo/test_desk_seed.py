@@ -23,8 +23,8 @@ from clusterdesk.demo.seed import (
     RECEIVED_BY,
     RESUBMIT_CORRECTIONS,
     RESUBMIT_REASON,
+    ROUND_NAME,
     _place,
-    seed_demo,
 )
 from clusterdesk.form.diff import diff_forms
 from clusterdesk.form.overlap import FlagKind, OverlapIndex
@@ -41,7 +41,9 @@ COMMENTED = "宁波国家高新区"
 
 
 def _app(county: str) -> Application:
-    return Application.objects.get(organisation__county=county)
+    """The 2023 round's desk application of ``county`` (``DEMO_APPLICATIONS``)."""
+    demo = next(d for d in DEMO_APPLICATIONS if d.county == county)
+    return Application.objects.get(round__name=ROUND_NAME, listed_name=demo.cluster_name)
 
 
 def _submissions(application: Application) -> list[Submission]:
@@ -49,13 +51,12 @@ def _submissions(application: Application) -> list[Submission]:
 
 
 @pytest.fixture
-def seeded():
-    seed_demo()
+def seeded(world):
     return User.objects.get(username="city")
 
 
 def _every_demo_application_in_its_state():
-    states = {a.organisation.county: a.state for a in Application.objects.all()}
+    states = {demo.county: _app(demo.county).state for demo in DEMO_APPLICATIONS}
     assert states == {
         "海曙区": S.DRAFT,
         "江北区": S.SUBMITTED,
@@ -112,7 +113,7 @@ def _resubmitted_after_a_return_with_both_corrections_in_the_diff():
 
 
 def _one_paper_set_received_and_one_missing_after_the_deadline(seeded, clock_at):
-    round_ = Round.objects.get()
+    round_ = Round.objects.get(name=ROUND_NAME)
     lines = {line.unit.county: line for line in desk(seeded, round_).lines}
     assert (lines[COPY_SOURCE].paper_due, lines[COPY_SOURCE].paper_received) == (1, 1)
     assert (lines["慈溪市"].paper_due, lines["慈溪市"].paper_missing) == (1, 1)
@@ -170,7 +171,7 @@ def _returned_with_two_field_comments_and_the_countys_replies():
 
 
 def _the_desks_cross_check_holds_the_copied_pair_and_nothing_else(city):
-    round_ = Round.objects.get()
+    round_ = Round.objects.get(name=ROUND_NAME)
     (flag,) = of_round(flags_for(city), round_)
     assert flag.kind == FlagKind.TEXT.value
     assert (flag.earlier, flag.later) == (_app(COPY_SOURCE), _app(COPIER))

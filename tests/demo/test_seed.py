@@ -8,6 +8,7 @@ from clusterdesk.accounts.models import Organisation, User
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Application, ApplicationEvent, Comment, CommentReply
+from clusterdesk.demo.experts import EXPERTS
 from clusterdesk.demo.seed import (
     COMMITTEES,
     COUNTIES,
@@ -21,15 +22,57 @@ from clusterdesk.demo.seed import (
     seed_demo,
 )
 from clusterdesk.form.example import example_application
+from clusterdesk.hearings.models import DefenceRecord, DefenceSlot, SiteVisit
 from clusterdesk.intake.models import FormalCheck, OverlapFlag, PaperReceipt
+from clusterdesk.publicity.models import (
+    Decision,
+    DecisionItem,
+    Objection,
+    ObjectionStep,
+    Publicity,
+    PublicityItem,
+)
+from clusterdesk.registry.models import Certification, Publication
+from clusterdesk.review.models import (
+    Assignment,
+    ConflictDeclaration,
+    ExpertProfile,
+    ReviewEvent,
+    ReviewPhase,
+)
 from clusterdesk.rounds.models import Round
+from clusterdesk.scoring.models import ScoreSheet
 
 pytestmark = pytest.mark.django_db
+
+
+SNAPSHOT_MODELS = (
+    ExpertProfile,
+    ConflictDeclaration,
+    ReviewPhase,
+    Assignment,
+    ReviewEvent,
+    ScoreSheet,
+    DefenceSlot,
+    DefenceRecord,
+    SiteVisit,
+    Decision,
+    DecisionItem,
+    Publicity,
+    PublicityItem,
+    Objection,
+    ObjectionStep,
+    Publication,
+    Certification,
+)
 
 
 def _snapshot() -> dict[str, list]:
     """Every row the seed touches, with the columns that would change if it rewrote them."""
     return {
+        **{
+            model.__name__: list(model.objects.order_by("pk").values()) for model in SNAPSHOT_MODELS
+        },
         "organisations": list(Organisation.objects.order_by("pk").values()),
         "users": list(User.objects.order_by("pk").values()),
         "rounds": list(Round.objects.order_by("pk").values()),
@@ -43,8 +86,7 @@ def _snapshot() -> dict[str, list]:
     }
 
 
-def test_creates_the_ningbo_units():
-    seed_demo()
+def test_creates_the_ningbo_units(world):
     assert Organisation.objects.filter(kind=OrganisationKind.CITY_BUREAU).get().name == (
         "宁波市经济和信息化局"
     )
@@ -55,29 +97,28 @@ def test_creates_the_ningbo_units():
     assert [o.name for o in committees] == [name for name, _, _ in COMMITTEES]
 
 
-def test_one_county_officer_for_every_county_level_unit():
-    seed_demo()
+def test_one_county_officer_for_every_county_level_unit(world):
     for unit in Organisation.objects.filter(kind__in=COUNTY_LEVEL_KINDS):
         officer = unit.users.get()
         assert officer.role == Role.COUNTY_OFFICER
         officer.full_clean()
     assert User.objects.filter(role=Role.CITY_OFFICER).count() == 1
-    assert User.objects.filter(role=Role.EXPERT).count() == 2
+    assert User.objects.filter(role=Role.EXPERT).count() == len(EXPERTS) == 8
     admin = User.objects.get(role=Role.ADMIN)
     assert admin.is_superuser
     assert admin.is_staff
 
 
-def test_every_account_uses_the_demo_password():
-    report = seed_demo()
-    assert len(report.logins) == User.objects.count() == 2 + len(COUNTIES) + len(COMMITTEES) + 2
+def test_every_account_uses_the_demo_password(world):
+    report = world.report
+    expected = 2 + len(COUNTIES) + len(COMMITTEES) + len(EXPERTS)
+    assert len(report.logins) == User.objects.count() == expected
     for user in User.objects.all():
         assert check_password(DEMO_PASSWORD, user.password)
 
 
-def test_open_2023_round():
-    seed_demo()
-    round_ = Round.objects.get()
+def test_open_2023_round(world):
+    round_ = Round.objects.get(name="2023年度")
     assert round_.name == "2023年度"
     assert round_.is_open
     assert (round_.first_data_year, round_.last_data_year) == (2020, 2022)
@@ -91,16 +132,21 @@ def test_open_2023_round():
     )
 
 
-def test_applications_in_several_states_with_real_history():
-    seed_demo()
-    states = {a.organisation.county: a.state for a in Application.objects.all()}
+def _demo(county: str) -> Application:
+    """The 2023 round's demo application of ``county`` (``DEMO_APPLICATIONS``)."""
+    demo = next(d for d in DEMO_APPLICATIONS if d.county == county)
+    return Application.objects.get(round__name="2023年度", listed_name=demo.cluster_name)
+
+
+def test_applications_in_several_states_with_real_history(world):
+    states = {county: _demo(county).state for county in ("海曙区", "江北区", "镇海区", "鄞州区")}
     assert {county: states[county] for county in ("海曙区", "江北区", "镇海区", "鄞州区")} == {
         "海曙区": S.DRAFT,
         "江北区": S.SUBMITTED,
         "镇海区": S.RETURNED,
         "鄞州区": S.UNDER_REVIEW,
     }  # the desk's stories: tests/demo/test_desk_seed.py
-    returned = Application.objects.get(organisation__county="镇海区")
+    returned = _demo("镇海区")
     history = list(returned.events.values_list("to_state", "actor__role", "reason"))
     assert history == [
         (S.DRAFT, Role.COUNTY_OFFICER, ""),
@@ -112,10 +158,9 @@ def test_applications_in_several_states_with_real_history():
         assert application.created_by.organisation == application.organisation
 
 
-def test_application_data_is_the_example_moved_to_each_county():
-    seed_demo()
+def test_application_data_is_the_example_moved_to_each_county(world):
     for demo in DEMO_APPLICATIONS:
-        application = Application.objects.get(organisation__county=demo.county)
+        application = _demo(demo.county)
         assert application.cluster_name == demo.cluster_name
         assert application.data["cover"]["county"] == demo.county
         assert "北仑" not in str(application.data)
@@ -161,8 +206,8 @@ def test_demo_applications_are_not_copies_of_one_another():
     assert one["part8"]["overview"].endswith("。")
 
 
-def test_running_twice_changes_nothing():
-    first = seed_demo()
+def test_running_twice_changes_nothing(world):
+    first = world.report
     before = _snapshot()
     second = seed_demo()
     assert first.created_anything
@@ -171,8 +216,7 @@ def test_running_twice_changes_nothing():
     assert _snapshot() == before
 
 
-def test_edits_made_after_seeding_are_kept():
-    seed_demo()
+def test_edits_made_after_seeding_are_kept(world):
     city = User.objects.get(username="city")
     city.set_password("changed-by-the-user")
     city.save()
