@@ -199,6 +199,25 @@ def test_the_objection_form_records_an_anonymous_one_as_not_accepted(client, run
     assert Objection.objects.get().signed is False
 
 
+def test_a_nul_character_in_an_objection_is_refused_naming_the_field(client, running):
+    # PostgreSQL cannot store it: without the check it was a 500 there.
+    world, publicity = running
+    client.force_login(world.city)
+    response = client.post(
+        reverse("publicity:objection_new", args=[publicity.pk]),
+        {
+            "application": world.apps[0].pk,
+            "name": "张三",
+            "contact": "13800000000",
+            "content": "举报\x00内容",
+            "received_on": "2023-09-28",
+        },
+        follow=True,
+    )
+    assert "异议未登记：异议内容：含有无法保存的控制字符" in response.content.decode()
+    assert not Objection.objects.exists()
+
+
 # --- the guard on 认定 -------------------------------------------------------------------------
 
 

@@ -204,7 +204,7 @@ def objection_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 objection, request.user, text_field(post, "notes"), outcome
             )
             done = "已记录调查核实情况。" if outcome == Outcome.PENDING else "已记录处理结论。"
-    except objection_doors.ObjectionRefused as refused:
+    except (objection_doors.ObjectionRefused, BadInput) as refused:
         messages.error(request, f"未保存：{refused.message}")
     else:
         messages.success(request, done)
@@ -222,7 +222,7 @@ def reject(request: HttpRequest, pk: int, application_id: int) -> HttpResponse:
         objection_doors.reject_proposed(
             application, request.user, text_field(request.POST, "reason")
         )
-    except objection_doors.ObjectionRefused as refused:
+    except (objection_doors.ObjectionRefused, BadInput) as refused:
         messages.error(request, f"未保存：{refused.message}")
     else:
         messages.success(request, f"“{application}”已不予认定，区县已收到通知。")
