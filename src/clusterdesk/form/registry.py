@@ -2,17 +2,21 @@
 
 A round names its form; everything that reads or changes an application's form asks here for
 the definition instead of importing one schema. The 2023 Attachment 2 is registered from the
-start; another form (the annual report, next year's Attachment 2) is registered next to it.
+start, with the annual report (``annual``); next year's Attachment 2 is registered next to them.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
+from .annual.definition import ANNUAL_REPORT_2024
 from .attachment2 import ATTACHMENT2_2023
 from .definition import FormDefinition
 
-_DEFINITIONS: dict[str, FormDefinition] = {ATTACHMENT2_2023.key: ATTACHMENT2_2023}
+_DEFINITIONS: dict[str, FormDefinition] = {
+    ATTACHMENT2_2023.key: ATTACHMENT2_2023,
+    ANNUAL_REPORT_2024.key: ANNUAL_REPORT_2024,
+}
 
 
 class UnknownForm(LookupError):
