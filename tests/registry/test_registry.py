@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -16,7 +16,7 @@ from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
 from clusterdesk.registry.domain.settings import registry_settings
-from clusterdesk.registry.models import Publication
+from clusterdesk.registry.models import Publication, RegistrySettingsChange
 from tests.factories import SHANGHAI, make_admin, make_round
 from tests.registry.world import AFTER_PUBLICITY, certified_world, proposed_world
 
@@ -185,10 +185,27 @@ def test_round_settings_are_changed_by_the_city_with_bounds(client):
     assert registry_settings(world.round).recommendation_quota == 3
     page = client.get(reverse("registry:publish", args=[world.round.pk])).content.decode()
     assert "甬经信〔2023〕号" in page
+    # The one change made is on record, refused ones are not, and the record cannot be edited.
+    (change,) = RegistrySettingsChange.objects.filter(round=world.round)
+    assert (change.actor, change.before["validity_years"], change.after["validity_years"]) == (
+        world.city,
+        3,
+        5,
+    )
+    assert "有效期 3 → 5 年，推荐名额 2 → 3 个" in page
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegistrySettingsChange.objects.filter(pk=change.pk).update(after={})
 
 
 @pytest.mark.parametrize(
-    "model", ["registrysettings", "publication", "certification", "recommendation"]
+    "model",
+    [
+        "registrysettings",
+        "registrysettingschange",
+        "publication",
+        "certification",
+        "recommendation",
+    ],
 )
 def test_the_admin_lists_the_records(client, model):
     certified_world()

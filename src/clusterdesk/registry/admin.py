@@ -1,6 +1,6 @@
-"""Admin: the per-round settings are data the admin may edit (bounded by the model's checks);
-the documents registered and the recommendations are shown only (append-only: the database
-refuses changes too)."""
+"""Admin: everything is shown only. The per-round settings change on the city's 发文 page, whose
+door records each change (``RegistrySettingsChange``); the documents registered and the
+recommendations are append-only (the database refuses changes too)."""
 
 from django.contrib import admin
 
@@ -10,13 +10,19 @@ from clusterdesk.registry.models import (
     Recommendation,
     RecommendationItem,
     RegistrySettings,
+    RegistrySettingsChange,
 )
 from clusterdesk.shared.readonly_admin import ReadOnlyAdminMixin
 
 
 @admin.register(RegistrySettings)
-class RegistrySettingsAdmin(admin.ModelAdmin):
+class RegistrySettingsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("round", "validity_years", "recommendation_quota", "document_prefix")
+
+
+@admin.register(RegistrySettingsChange)
+class RegistrySettingsChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("round", "at", "actor", "before", "after")
 
 
 @admin.register(Publication)

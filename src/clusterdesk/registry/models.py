@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.models import Application
 from clusterdesk.rounds.models import Round
 from clusterdesk.shared.appendonly import AppendOnly
@@ -59,6 +60,31 @@ class RegistrySettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}的认定设置"
+
+
+class RegistrySettingsChange(AppendOnly):
+    """Who changed a round's registry settings, when, from what to what. Append-only."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="registry_changes", verbose_name="申报轮次"
+    )
+    before = models.JSONField("修改前")
+    after = models.JSONField("修改后")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registry_settings_changes",
+        verbose_name="操作人",
+    )
+    at = models.DateTimeField("时间", default=clock.now, editable=False)
+
+    class Meta:
+        verbose_name = "认定设置修改记录"
+        verbose_name_plural = "认定设置修改记录"
+        ordering = ("-at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.round}：认定设置修改"
 
 
 class Publication(AppendOnly):

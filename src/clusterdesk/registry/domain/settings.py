@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
+
 from clusterdesk.errors import DomainError
-from clusterdesk.registry.models import MAX_QUOTA, MAX_VALIDITY_YEARS, RegistrySettings
+from clusterdesk.registry.models import (
+    MAX_QUOTA,
+    MAX_VALIDITY_YEARS,
+    RegistrySettings,
+    RegistrySettingsChange,
+)
 from clusterdesk.registry.permissions import MANAGE
 from clusterdesk.rounds.models import Round
 
@@ -32,8 +39,9 @@ def validity(valid_from: dt.date, years: int) -> dt.date:
 def change_settings(
     round_: Round, actor, *, validity_years: int, recommendation_quota: int, document_prefix: str
 ) -> RegistrySettings:
-    """Set the round's validity, quota and 文号 prefix (the city bureau only). Certifications
-    already published keep their dates: validity is applied when a document is registered."""
+    """Set the round's validity, quota and 文号 prefix (the city bureau only), recording the
+    change (``RegistrySettingsChange``). Certifications already published keep their dates:
+    validity is applied when a document is registered."""
     problem = MANAGE.refusal(actor)
     if problem:
         raise DomainError(problem)
@@ -45,8 +53,22 @@ def change_settings(
     if not prefix or len(prefix) > 30:
         raise DomainError("发文字号前缀：请填写，不超过 30 个字符。")
     found = registry_settings(round_)
+    before = _values(found)
     found.validity_years = validity_years
     found.recommendation_quota = recommendation_quota
     found.document_prefix = prefix
-    found.save()
+    after = _values(found)
+    if after == before and found.pk is not None:
+        return found
+    with transaction.atomic():
+        found.save()
+        RegistrySettingsChange.objects.create(round=round_, before=before, after=after, actor=actor)
     return found
+
+
+def _values(found: RegistrySettings) -> dict[str, object]:
+    return {
+        "validity_years": found.validity_years,
+        "recommendation_quota": found.recommendation_quota,
+        "document_prefix": found.document_prefix,
+    }

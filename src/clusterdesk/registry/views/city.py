@@ -117,6 +117,7 @@ def _publish_page(request, round_, form, status=200) -> HttpResponse:
             "form": form,
             "can_publish": MANAGE.refusal(request.user) is None,
             "publications": round_.publications.order_by("-issued_on", "-pk"),
+            "changes": round_.registry_changes.select_related("actor")[:20],
             "settings_form": SettingsForm(
                 initial={
                     "validity_years": settings.validity_years,
