@@ -1,5 +1,6 @@
-"""Admin: the pool and settings are shown and edited; assignments and events only shown (changes
-go through the domain doors, which record them)."""
+"""Admin: everything is shown only. The pool, the conflict declarations, the settings and the
+assignments change through the domain doors (the city's and the expert's pages), which check
+who may and record each change as a ReviewEvent; an edit here would bypass both."""
 
 from django.contrib import admin
 
@@ -14,13 +15,13 @@ from clusterdesk.review.models import (
 from clusterdesk.shared.readonly_admin import ReadOnlyAdminMixin
 
 
-class ConflictInline(admin.TabularInline):
+class ConflictInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ConflictDeclaration
     extra = 0
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation_name", "title", "fields_text", "active")
     list_filter = ("active",)
     search_fields = ("name", "organisation_name", "user__username")
@@ -28,7 +29,7 @@ class ExpertProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewSettings)
-class ReviewSettingsAdmin(admin.ModelAdmin):
+class ReviewSettingsAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("round", "experts_per_application", "conflict_years", "anonymise_county")
 
 
