@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -344,3 +345,52 @@ def test_automatic_scheduling_from_the_overview(client, review):
     done = client.post(url, {**post, "place": PLACE}, follow=True)
     assert "已按序号安排 2 场答辩" in _text(done)
     assert "09:35—10:05" in _text(done)
+
+
+class _Labels(HTMLParser):
+    """The ids named by a <label for>, the fields that need a name, and the legends' count."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.named: list[str] = []
+        self.fields: list[dict[str, str]] = []
+        self.legends = 0
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "label" and "for" in attrs:
+            self.named.append(attrs["for"])
+        elif tag == "legend":
+            self.legends += 1
+        elif tag in {"input", "textarea", "select"} and attrs.get("type") not in {
+            "hidden",
+            "radio",
+            "checkbox",
+        }:
+            self.fields.append(attrs)
+
+
+@pytest.mark.parametrize("page", ["slot_record", "visit_new"])
+def test_every_field_of_the_record_and_visit_forms_has_a_label(client, review, page):
+    """A legend does not name a textarea, nor does an empty <label for> name a group (axe)."""
+    client.force_login(review.city)
+    if page == "slot_record":
+        url = reverse("hearings:slot_record", args=[_slot(review).pk])
+    else:
+        url = reverse("hearings:visit_new", args=[review.round.pk])
+    response = client.get(url)
+    found = _Labels(response.content.decode())
+    assert "" not in found.named  # <label for=""> names nothing
+    unnamed = [f.get("name") for f in found.fields if f.get("id") and f["id"] not in found.named]
+    with_id = [f for f in found.fields if f.get("id")]
+    assert with_id
+    assert unnamed == []
+    assert found.legends >= 1  # the radios (到场情况) or the experts' checkboxes
+    text = _text(response)
+    if page == "slot_record":
+        assert "<legend>到场情况</legend>" in text
+        assert '<label for="id_attendees">到场人员（姓名、单位、职务）</label>' in text
+        assert '<label for="id_notes">备注</label>' in text
+    else:
+        assert "<legend>走访专家（专家库）</legend>" in text
