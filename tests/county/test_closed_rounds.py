@@ -171,6 +171,10 @@ def test_the_dashboard_costs_the_same_queries_for_more_rounds_and_applications(c
         round_=first, officer=officer, path=(S.SUBMITTED, S.RETURNED), city_officer=city
     )
     make_application(round_=first, officer=officer, path=(S.DELETED,))
+    # 未认定 (its 不予认定 reason, from the same query as the returns) and 拟认定.
+    decided = (S.SUBMITTED, S.UNDER_REVIEW)
+    make_application(round_=first, officer=officer, path=(*decided, S.REJECTED), city_officer=city)
+    make_application(round_=first, officer=officer, path=(*decided, S.PROPOSED), city_officer=city)
     client.force_login(officer)
     _dashboard_queries(client)  # warm: summaries are cached after the first view
     few = _dashboard_queries(client)
@@ -183,6 +187,10 @@ def test_the_dashboard_costs_the_same_queries_for_more_rounds_and_applications(c
                     round_=round_, officer=officer, cluster_name=f"{year}年集群{n}",
                     path=(S.SUBMITTED, S.RETURNED), city_officer=city,
                 )  # fmt: skip
+            make_application(
+                round_=round_, officer=officer, cluster_name=f"{year}年未认定",
+                path=(*decided, S.REJECTED), city_officer=city,
+            )  # fmt: skip
         make_application(round_=round_, officer=officer, path=(S.DELETED,))
         close(round_)
     for _ in range(3):

@@ -13,7 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 
 from clusterdesk.declarations.domain.editing import Change, save_changes
-from clusterdesk.declarations.domain.timeline import latest_return, latest_returns, timeline
+from clusterdesk.declarations.domain.timeline import (
+    latest_arrivals,
+    latest_return,
+    latest_returns,
+    timeline,
+)
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Submission
 from clusterdesk.declarations.workflow import transition
@@ -189,3 +194,36 @@ def test_a_county_cannot_reach_another_countys_snapshot_through_its_own_applicat
     response = client.get(f"/county/applications/{own_pk}/submissions/{foreign.pk}.docx")
     assert response.status_code == 404
     assert client.get(f"/applications/{other.pk}/timeline/").status_code == 404
+
+
+REFUSAL = "集群主导产业营业收入未达到认定条件，且龙头企业带动作用不明显。"
+
+
+def test_a_rejected_row_says_why_and_a_proposed_row_that_it_is_under_publicity(client, returned):
+    """未认定 shows the city's 不予认定 reason (the latest, as for a return), 拟认定 the 公示;
+    neither shows a score or an expert."""
+    app, other = returned.application, returned.other_application
+    transition(app, S.SUBMITTED, returned.own)
+    transition(app, S.UNDER_REVIEW, returned.city)
+    transition(app, S.PROPOSED, returned.city)
+    page = client_for(client, returned, "own").get("/county/").content.decode()
+    row = page[page.index(f'id="application-{app.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "拟认定" in row
+    assert "公示" in row
+    assert "不予认定理由" not in row
+    assert "退回理由" not in row
+
+    transition(app, S.REJECTED, returned.city, REFUSAL)
+    page = client.get("/county/").content.decode()
+    row = page[page.index(f'id="application-{app.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "未认定" in row
+    assert f"不予认定理由：</strong>{REFUSAL}" in row
+    assert when(latest_arrivals([app], S.REJECTED)[app.pk].at) in row
+    assert REASON not in row
+    assert "退回理由" not in row
+    assert "得分" not in row
+    assert "评分" not in row
+    assert "专家" not in row
+    assert f'id="application-{other.pk}"' not in page  # another county's stays away

@@ -132,6 +132,9 @@ class ApplicationRow:
     returned: TimelineEntry | None = None
     deletable: bool = False
     open_comments: int = 0  # 审核意见 sent with a return, not yet answered
+    # 未认定: the 不予认定 move with the city's reason (never a score or an expert's name: the
+    # reason is the one the city wrote at the 会审 or on an upheld objection).
+    rejected: TimelineEntry | None = None
 
     @property
     def state_label(self) -> str:
@@ -158,6 +161,7 @@ class ApplicationRow:
             repr(self.returned),
             self.deletable,
             self.open_comments,
+            repr(self.rejected),
         )
 
     @property
@@ -317,8 +321,11 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
     for app in applications:
         if "data" not in app.__dict__:
             app.json_cluster_name = summaries[app.pk].name  # what ``cluster_name`` reads
-    # Why each returned row was returned, who deleted each deleted draft: one query for both.
-    arrivals = latest_arrivals([*applications, *deleted], State.RETURNED, State.DELETED)
+    # Why each returned row was returned or not certified, who deleted each deleted draft: one
+    # query for all three.
+    arrivals = latest_arrivals(
+        [*applications, *deleted], State.RETURNED, State.REJECTED, State.DELETED
+    )
     unanswered = open_counts([app.pk for app in applications])  # one query for every row
     headers = {
         header.round_id: header
@@ -344,7 +351,8 @@ def county_board(user: User, only_round: int | None = None, page: int = 1) -> li
                     submit_refusal=rows_submit_refusal(app, user, taken, summary)
                     if editable
                     else None,
-                    returned=arrivals.get(app.pk),
+                    returned=arrivals.get(app.pk) if app.state == State.RETURNED else None,
+                    rejected=arrivals.get(app.pk) if app.state == State.REJECTED else None,
                     deletable=DELETE.refusal(user, app) is None,
                     open_comments=unanswered.get(app.pk, 0),
                 )
