@@ -17,6 +17,8 @@ from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.review.domain.settings import review_settings
+from clusterdesk.review.enums import AssignmentStatus
+from clusterdesk.review.models import Assignment
 from clusterdesk.scoring.domain.sheets import submit_sheet
 from clusterdesk.scoring.models import ScoreSheet, SheetStatus
 from tests.evidence import samples
@@ -93,6 +95,36 @@ def test_the_sheet_page_shows_the_application_and_the_rubric(client, world):
         assert text in page, text
     assert "<script>" not in page  # CSP: the autosave is a static file
     assert "scoring-autosave.js" in page
+
+
+def test_the_expert_recuses_from_the_sheet_and_the_task_list(client, world):
+    """An expert who reads the application and finds a conflict recuses where they read it: the
+    sheet carries the review app's recusal form, the task list a 申请回避 link to it."""
+    expert = world.experts[0]
+    first, second = world.of(0, 0), world.of(1, 0)
+    submit_sheet(second, full_sheet(), 0, expert)
+    home = _text(_login(client, expert).get(reverse("scoring:home")))
+    mine = reverse("review:my_assignments")
+    assert f'{mine}#assignment-{first.pk}">申请回避</a>' in home
+    assert f"#assignment-{second.pk}" not in home  # already scored and submitted
+    assert f'id="assignment-{first.pk}"' in _text(client.get(mine))  # the link's target
+
+    sheet = _text(client.get(reverse("scoring:sheet", args=[first.pk])))
+    recuse = reverse("review:recuse", args=[first.pk])
+    assert f'action="{recuse}"' in sheet
+    assert '<label for="recusal-reason">回避理由</label>' in sheet
+    assert "申请回避</button>" in sheet
+    assert "review:recuse" not in _text(client.get(reverse("scoring:sheet", args=[second.pk])))
+
+    response = client.post(recuse, {"reason": "本人曾为该集群龙头企业提供咨询服务"}, follow=True)
+    assert "已对" in _text(response)
+    assert "申请回避" in _text(response)
+    first.refresh_from_db()
+    assert first.status == AssignmentStatus.RECUSED
+    assert first.recusal_reason == "本人曾为该集群龙头企业提供咨询服务"
+    assert Assignment.objects.get(pk=second.pk).status == AssignmentStatus.ACTIVE
+    home = _text(client.get(reverse("scoring:home")))
+    assert reverse("scoring:sheet", args=[first.pk]) not in home  # gone from the tasks
 
 
 def test_the_county_is_hidden_when_the_round_anonymises_it(client, world):
