@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pytest
@@ -24,7 +25,7 @@ def test_anonymous_sees_the_certified_clusters_and_nothing_else(client):
     assert "鄞州模具产业集群" in page
     assert "余姚塑料制品产业集群" in page
     assert "甬经信中小〔2023〕12号" in page
-    assert "2023年4月20日至2026年4月19日" in page
+    assert "2023年4月20日至2026年4月19日" in re.sub(r"<[^>]+>", "", page)
     assert "模具" in page
     assert "有效" in page
     # A revoked cluster no longer holds the title; a proposed one is not certified yet.
@@ -34,6 +35,21 @@ def test_anonymous_sees_the_certified_clusters_and_nothing_else(client):
     data = world.applications[0].data
     assert data["part1"]["operator"] not in page
     assert data["cover"]["contact"] not in page
+
+
+def test_the_page_loads_the_styles_that_space_its_links_and_columns(client):
+    """Without county.css the two download links ran together; without public.css the table
+    squeezed 序号 and 状态 to one character a line."""
+    certified_world()
+    page = client.get(reverse("certified:list")).content.decode()
+    assert "/static/county/county.css" in page  # .links: a flex row with a gap
+    assert "/static/registry/public.css" in page
+    assert '<p class="links"><a href="/certified/' in page
+    assert '<table class="list certified">' in page
+    assert '<td class="short">有效</td>' in page
+    dates = '<span class="date">2023年4月20日至</span><span class="date">2026年4月19日</span>'
+    assert dates in page  # each date whole, the line may break after 至
+    assert client.get("/static/registry/public.css").status_code == 200
 
 
 def test_the_list_as_word_and_excel(client):
