@@ -6,30 +6,40 @@ import clusterdesk.declarations.clock
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0011_proposed_state'),
+        ("declarations", "0011_proposed_state"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='applicationevent',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=clusterdesk.declarations.clock.now, editable=False, verbose_name='时间'),
+            model_name="applicationevent",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True,
+                default=clusterdesk.declarations.clock.now,
+                editable=False,
+                verbose_name="时间",
+            ),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='created_at',
-            field=models.DateTimeField(default=clusterdesk.declarations.clock.now, editable=False, verbose_name='提出时间'),
+            model_name="comment",
+            name="created_at",
+            field=models.DateTimeField(
+                default=clusterdesk.declarations.clock.now, editable=False, verbose_name="提出时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='commentreply',
-            name='at',
-            field=models.DateTimeField(default=clusterdesk.declarations.clock.now, editable=False, verbose_name='回复时间'),
+            model_name="commentreply",
+            name="at",
+            field=models.DateTimeField(
+                default=clusterdesk.declarations.clock.now, editable=False, verbose_name="回复时间"
+            ),
         ),
         migrations.AlterField(
-            model_name='revision',
-            name='at',
-            field=models.DateTimeField(default=clusterdesk.declarations.clock.now, editable=False, verbose_name='时间'),
+            model_name="revision",
+            name="at",
+            field=models.DateTimeField(
+                default=clusterdesk.declarations.clock.now, editable=False, verbose_name="时间"
+            ),
         ),
     ]
