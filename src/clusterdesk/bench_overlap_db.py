@@ -20,17 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
+from .bench_isolated import child, run_child
 from .bench_overlap import APPLICATIONS, COPY_EVERY, NEW_SUBMISSIONS, synthetic
 
 UNITS = 16  # county-level units the applications are spread over
@@ -52,61 +47,13 @@ class Result:
 
 def measure() -> Result:
     """Run the measurement in its own process and read its figures."""
-    given = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="clusterdesk-bench-overlap-") as var:
-        url = (
-            _sibling(given, "_bench_overlap")
-            if given.startswith("postgres")
-            else f"sqlite:///{Path(var) / 'overlap.sqlite3'}"
-        )
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "clusterdesk.settings",
-            "DATABASE_URL": url,
-            "CLUSTERDESK_VAR_DIR": var,
-            "CLUSTERDESK_DEBUG": "0",
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "clusterdesk.bench_overlap_db"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"交叉比对（数据库）基准测试失败：\n{done.stderr[-3000:]}")
-    return Result(**json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-def _sibling(url: str, suffix: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + suffix))
-
-
-def _postgres_admin(url: str, sql: str) -> None:
-    """Run ``sql`` on the server's ``postgres`` database (creating or dropping the bench's)."""
-    import psycopg  # noqa: PLC0415
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def _child() -> None:
-    url = os.environ["DATABASE_URL"]
-    name = url.rsplit("/", 1)[-1]
-    if url.startswith("postgres"):
-        _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _postgres_admin(url, f'CREATE DATABASE "{name}"')
-    try:
-        print(json.dumps(asdict(_run())))
-    finally:
-        if url.startswith("postgres"):
-            from django.db import connections  # noqa: PLC0415
-
-            connections.close_all()
-            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    figures = run_child(
+        "clusterdesk.bench_overlap_db",
+        "_bench_overlap",
+        "交叉比对（数据库）",
+        "clusterdesk.settings",
+    )
+    return Result(**figures)
 
 
 def _run() -> Result:
@@ -239,4 +186,4 @@ class _World:
 
 
 if __name__ == "__main__":
-    _child()
+    child(_run)

@@ -17,17 +17,11 @@ last line.
 
 from __future__ import annotations
 
-import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
-from .bench_overlap_db import _postgres_admin, _sibling
+from .bench_isolated import child, run_child
 
 APPLICATIONS = 1_000
 EXPERTS_PER_APPLICATION = 5
@@ -52,32 +46,14 @@ class Result:
 
 
 def measure() -> Result:
-    given = os.environ.get("DATABASE_URL", "")
-    with tempfile.TemporaryDirectory(prefix="clusterdesk-bench-scoring-") as var:
-        url = (
-            _sibling(given, "_bench_scoring")
-            if given.startswith("postgres")
-            else f"sqlite:///{Path(var) / 'scoring.sqlite3'}"
-        )
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "clusterdesk.bench_settings",
-            "DATABASE_URL": url,
-            "CLUSTERDESK_VAR_DIR": var,
-            "CLUSTERDESK_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "CLUSTERDESK_HTTPS": "0",
-            "CLUSTERDESK_DEBUG": "0",
-        }
-        done = subprocess.run(
-            [sys.executable, "-m", "clusterdesk.bench_scoring"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"专家评分基准测试失败：\n{done.stderr[-3000:]}")
-    return Result(**json.loads(done.stdout.strip().splitlines()[-1]))
+    figures = run_child(
+        "clusterdesk.bench_scoring",
+        "_bench_scoring",
+        "专家评分",
+        "clusterdesk.bench_settings",
+        {"CLUSTERDESK_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost", "CLUSTERDESK_HTTPS": "0"},
+    )
+    return Result(**figures)
 
 
 def main() -> bool:
@@ -102,22 +78,6 @@ def main() -> bool:
 
 
 # --- the child process -----------------------------------------------------------------------
-
-
-def _child() -> None:
-    url = os.environ["DATABASE_URL"]
-    name = url.rsplit("/", 1)[-1]
-    if url.startswith("postgres"):
-        _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _postgres_admin(url, f'CREATE DATABASE "{name}"')
-    try:
-        print(json.dumps(asdict(_run())))
-    finally:
-        if url.startswith("postgres"):
-            from django.db import connections  # noqa: PLC0415
-
-            connections.close_all()
-            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _run() -> Result:
@@ -290,4 +250,4 @@ def _world() -> dict:
 
 
 if __name__ == "__main__":
-    _child()
+    child(_run)
