@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..form.display import show
 from ..form.loading import problem_of
@@ -31,6 +31,8 @@ from .normalise import TICK_MARKS, find_options, norm, option_pattern, parse_dat
 from .part_readers import read_row
 from .plan_section import read_plan
 from .safety import ImportLimits, open_document_body, source_name
+
+M = TypeVar("M", bound=BaseModel)
 
 TITLES = {"instructions": INSTRUCTIONS_TITLE, **PART_TITLES, **appendix.TITLES}
 DECLARATION_NOT_IMPORTED = (
@@ -206,12 +208,13 @@ def _read_statement(
 # ---------------------------------------------------------------- the application
 
 
-def build(out: Collector) -> Application:
-    """Validate what was read; a value the schema refuses is dropped and reported, not fatal."""
+def build(out: Collector, model: type[M] = Application) -> M:  # type: ignore[assignment]
+    """Validate what was read as ``model`` (Attachment 2, or another form read from Word: the
+    annual report); a value the schema refuses is dropped and reported, not fatal."""
     for _ in range(50):
         deadline.check()
         try:
-            return Application.model_validate(out.data)
+            return model.model_validate(out.data)
         except ValidationError as error:
             for problem in error.errors():
                 location = tuple(problem["loc"])
@@ -221,4 +224,4 @@ def build(out: Collector) -> Application:
                 raw = show(removed)
                 why = problem_of({**problem, "input": raw})
                 out.report.interpret(path, raw, None, f"不符合表格要求，未导入（{why}）")
-    return Application()
+    return model()

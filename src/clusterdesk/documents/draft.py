@@ -35,8 +35,9 @@ class DraftMark:
         return f"{DRAFT} · 暂无未改正的错误，尚未提交，不是正式申报材料"
 
 
-def mark_every_page(document: Document) -> None:
-    """草稿 in the header of every section, the first page's and even pages' included."""
+def mark_every_page(document: Document, text: str = HEADER_TEXT) -> None:
+    """``text`` (草稿 …) in the header of every section, the first page's and even pages'
+    included. Another document than Attachment 2 names itself (草稿 · 不是正式报告)."""
     for section in document.sections:
         headers = [section.header]
         if section.different_first_page_header_footer:
@@ -47,7 +48,7 @@ def mark_every_page(document: Document) -> None:
             header.is_linked_to_previous = False
             paragraph = header.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(HEADER_TEXT)
+            run = paragraph.add_run(text)
             run.bold = True
             run.font.size = Pt(12)
             run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)

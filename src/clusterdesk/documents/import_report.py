@@ -88,6 +88,11 @@ class ParseReport:
     read: list[ReadItem] = field(default_factory=list)
     not_found: list[NotFound] = field(default_factory=list)
     interpreted: list[Interpretation] = field(default_factory=list)
+    # The form read (its parts name the places in the text); Attachment 2 unless told.
+    form: Any = field(default=ATTACHMENT2_2023, repr=False, compare=False)
+
+    def place(self, path: str) -> str:
+        return places.place(self.form, path)
 
     def add_read(self, path: str, label: str, raw: str) -> None:
         self.read.append(ReadItem(path, label, raw))
@@ -107,7 +112,7 @@ class ParseReport:
             "read": [asdict(item) for item in self.read],
             "not_found": [asdict(item) for item in self.not_found],
             "interpreted": [
-                {**asdict(item), "value": _plain(item.value), "place": item.place}
+                {**asdict(item), "value": _plain(item.value), "place": self.place(item.path)}
                 for item in self.interpreted
             ],
         }
@@ -123,11 +128,12 @@ class ParseReport:
         ]
         if self.not_found:
             lines.append("未找到的栏目：")
-            lines += [f"  - {item.place}" for item in self.not_found]
+            lines += [f"  - {self.place(item.path)}" for item in self.not_found]
         if self.interpreted:
             lines.append("经解释的填写内容：")
             lines += [
-                f"  - {item.place}：“{item.raw}” → {item.shown}（{item.why}）"
+                f"  - {self.place(item.path)}：“{item.raw}” → "
+                f"{places.shown(self.form, item.path, item.value)}（{item.why}）"
                 for item in self.interpreted
             ]
         return "\n".join(lines)
@@ -136,9 +142,9 @@ class ParseReport:
 class Collector:
     """The values read so far, as the nested dict the schema validates, and the report."""
 
-    def __init__(self) -> None:
+    def __init__(self, form: Any = ATTACHMENT2_2023) -> None:
         self.data: dict[str, Any] = {}
-        self.report = ParseReport()
+        self.report = ParseReport(form=form)
 
     def put(self, path: str, value: Any) -> None:
         *parents, last = path.split(".")
