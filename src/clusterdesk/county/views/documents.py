@@ -79,9 +79,12 @@ def heavy(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """A generated document as an attachment with its Chinese name (RFC 5987); never kept in a
+    shared cache (score sheets, unpublished lists)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

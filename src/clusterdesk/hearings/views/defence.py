@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusterdesk.accounts.access import require
-from clusterdesk.county.views.documents import PDF, download, heavy
+from clusterdesk.county.views.documents import DOCX, PDF, download, heavy
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.errors import PdfError
@@ -22,7 +22,6 @@ from clusterdesk.hearings.permissions import COUNTY, EXPERT, MANAGE, VIEW
 from clusterdesk.review.models import ReviewPhase
 from clusterdesk.rounds.models import Round
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMPTY_QA_ROWS = 3
 
 

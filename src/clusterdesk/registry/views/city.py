@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clusterdesk.accounts.access import require
-from clusterdesk.county.views.documents import ZIP, heavy
+from clusterdesk.county.views.documents import XLSX, ZIP, download, heavy
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.certified_list import render_certified_xlsx
 from clusterdesk.errors import DomainError
@@ -34,7 +34,7 @@ from clusterdesk.registry.domain.settings import change_settings, registry_setti
 from clusterdesk.registry.filters import RegistryFilter
 from clusterdesk.registry.models import MAX_QUOTA, Recommendation
 from clusterdesk.registry.permissions import MANAGE, VIEW
-from clusterdesk.registry.views.common import XLSX, attachment, pick_round, today
+from clusterdesk.registry.views.common import pick_round, today
 from clusterdesk.rounds.models import Round
 from clusterdesk.web.params import object_id
 
@@ -94,7 +94,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
         return redirect("registry:list")
     lines = [line_of(row) for row in filterset.qs.iterator(chunk_size=500)]
     content = render_certified_xlsx(lines, "中小企业特色产业集群认定名录")
-    return attachment(content, f"认定名录-{today():%Y%m%d}.xlsx", XLSX)
+    return download(content, f"认定名录-{today():%Y%m%d}.xlsx", XLSX)
 
 
 # --- 发文 ---------------------------------------------------------------------------------------

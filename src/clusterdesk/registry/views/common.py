@@ -1,19 +1,15 @@
-"""What the registry's views share: today's date, round selection, file responses."""
+"""What the registry's views share: today's date, round selection."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 
 from clusterdesk.declarations import clock
 from clusterdesk.intake.domain.desk import chosen_round, desk_rounds
 from clusterdesk.web.params import object_id
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def today() -> dt.date:
@@ -32,9 +28,3 @@ def pick_round(request: HttpRequest, source=None):
     if round_ is None and wanted is not None:
         raise Http404("没有该申报轮次。")
     return rounds, round_
-
-
-def attachment(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-    return response

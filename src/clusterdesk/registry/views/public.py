@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from clusterdesk.county.views.documents import DOCX, XLSX, download
 from clusterdesk.documents.certified_list import render_certified_docx, render_certified_xlsx
 from clusterdesk.registry.domain.registry import line_of, public_rows
-from clusterdesk.registry.views.common import DOCX, XLSX, attachment, today
+from clusterdesk.registry.views.common import today
 
 TITLE = "宁波市中小企业特色产业集群认定名单"
 # The public list is bounded: far more than Ningbo will ever certify.
@@ -27,10 +28,10 @@ def certified_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def certified_docx(request: HttpRequest) -> HttpResponse:
-    return attachment(render_certified_docx(_lines(), TITLE), f"{TITLE}.docx", DOCX)
+    return download(render_certified_docx(_lines(), TITLE), f"{TITLE}.docx", DOCX)
 
 
 @require_GET
 def certified_xlsx(request: HttpRequest) -> HttpResponse:
     content = render_certified_xlsx(_lines(), TITLE, with_status=True)
-    return attachment(content, f"{TITLE}.xlsx", XLSX)
+    return download(content, f"{TITLE}.xlsx", XLSX)

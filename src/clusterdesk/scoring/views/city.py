@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusterdesk.accounts.access import require
 from clusterdesk.accounts.permissions import may
+from clusterdesk.county.views.documents import XLSX, download
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.scoresheet import sheet_docx, summary_docx, summary_xlsx
@@ -39,7 +40,7 @@ from clusterdesk.scoring.domain.settings import (
 from clusterdesk.scoring.domain.sheets import phase_open, reopen_sheet
 from clusterdesk.scoring.models import ScoreSheet, SheetStatus
 from clusterdesk.scoring.permissions import MANAGE, VIEW
-from clusterdesk.scoring.views.expert import XLSX, docx_response, file_response, pdf_response
+from clusterdesk.scoring.views.expert import docx_response, pdf_response
 
 MAX_ASPECT_ROWS = 20
 EXTRA_ROWS = 2
@@ -186,7 +187,7 @@ def ranking_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @require(VIEW.refusal)
 def ranking_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_, summary = _summary(pk)
-    return file_response(summary_xlsx(summary), f"评审汇总表-{round_.name}.xlsx", XLSX)
+    return download(summary_xlsx(summary), f"评审汇总表-{round_.name}.xlsx", XLSX)
 
 
 @require_GET

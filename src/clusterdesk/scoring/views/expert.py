@@ -14,10 +14,10 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from clusterdesk.accounts.access import require
+from clusterdesk.county.views.documents import DOCX, PDF, download
 from clusterdesk.declarations import clock
 from clusterdesk.documents.errors import PdfError, PdfUnavailable
 from clusterdesk.documents.scoresheet import sheet_docx, sheet_pdf
@@ -237,19 +237,8 @@ def sheet_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(request, document, f"专家评分表-{document.cluster_name}.pdf")
 
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def file_response(content: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def docx_response(content: bytes, name: str) -> HttpResponse:
-    return file_response(content, name, DOCX)
+    return download(content, name, DOCX)
 
 
 def pdf_response(request: HttpRequest, document, name: str) -> HttpResponse:
@@ -259,4 +248,4 @@ def pdf_response(request: HttpRequest, document, name: str) -> HttpResponse:
         return HttpResponse(
             f"未能生成 PDF：{failed}", status=503, content_type="text/plain; charset=utf-8"
         )
-    return file_response(content, name, "application/pdf")
+    return download(content, name, PDF)
