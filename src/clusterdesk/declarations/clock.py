@@ -21,6 +21,11 @@ def now() -> dt.datetime:
     return _frozen.get() or timezone.now()
 
 
+def today() -> dt.date:
+    """Today's date in the site's time zone (Beijing), by ``now()``."""
+    return timezone.localdate(now())
+
+
 @contextmanager
 def frozen(at: dt.datetime) -> Iterator[None]:
     """Let ``now()`` return ``at`` inside the block (``at`` must be timezone-aware)."""

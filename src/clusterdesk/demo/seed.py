@@ -32,7 +32,6 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from clusterdesk.accounts.enums import OrganisationKind, Role
 from clusterdesk.accounts.models import Organisation, User
@@ -458,7 +457,7 @@ def _receipt(application: Application, city_officer: User) -> None:
     submission = latest_submission(application)
     form = ReceiptForm(
         {
-            "received_on": timezone.localdate(clock.now()).isoformat(),
+            "received_on": clock.today().isoformat(),
             "received_by": RECEIVED_BY,
             "originals": ORIGINALS_REQUIRED,
             "copies": COPIES_REQUIRED,

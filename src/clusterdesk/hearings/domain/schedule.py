@@ -6,8 +6,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-
 from clusterdesk.declarations import clock
 from clusterdesk.documents.defence_schedule import (
     SchedulePhase,
@@ -36,9 +34,7 @@ def schedule_phases(round_: Any) -> list[SchedulePhase]:
 
 
 def schedule_docx(round_: Any) -> bytes:
-    return render_schedule_docx(
-        round_.name, schedule_phases(round_), timezone.localdate(clock.now())
-    )
+    return render_schedule_docx(round_.name, schedule_phases(round_), clock.today())
 
 
 def schedule_pdf(round_: Any) -> bytes:

@@ -12,7 +12,6 @@ import re
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations import clock
@@ -74,7 +73,7 @@ class ReceiptForm(forms.Form):
 
     def clean_received_on(self):
         value = self.cleaned_data["received_on"]
-        today = timezone.localdate(clock.now())
+        today = clock.today()
         if value > today:
             raise forms.ValidationError(f"收到日期不能晚于今天（{today:%Y-%m-%d}）。")
         return value

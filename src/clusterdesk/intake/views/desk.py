@@ -10,7 +10,6 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
@@ -185,8 +184,7 @@ def _application_page(
             "earlier_receipts": recorded[1:],
             "check": check,
             "preview": preview,
-            "receipt_form": receipt_form
-            or ReceiptForm(initial={"received_on": timezone.localdate(clock.now())}),
+            "receipt_form": receipt_form or ReceiptForm(initial={"received_on": clock.today()}),
         },
         status=status,
     )

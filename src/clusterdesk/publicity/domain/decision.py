@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations import clock
@@ -59,7 +58,7 @@ def problems_of(
 ) -> list[str]:
     """Everything wrong with a decision, in page order; empty when it may be recorded."""
     problems = []
-    today = timezone.localdate(clock.now())
+    today = clock.today()
     if held_on is None:
         problems.append("会审日期：请填写会审日期。")
     elif held_on > today:

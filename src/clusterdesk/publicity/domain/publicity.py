@@ -10,7 +10,6 @@ import re
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone
 
 from clusterdesk.accounts.models import User
 from clusterdesk.county.domain.documents import title_year
@@ -33,7 +32,7 @@ class PublicityRefused(DomainError):
 
 
 def today() -> dt.date:
-    return timezone.localdate(clock.now())
+    return clock.today()
 
 
 def title_for(round_: Round) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusterdesk.accounts.access import require
 from clusterdesk.county.views.documents import XLSX, ZIP, download, heavy
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.models import Application
 from clusterdesk.documents.certified_list import render_certified_xlsx
 from clusterdesk.errors import DomainError
@@ -34,7 +35,7 @@ from clusterdesk.registry.domain.settings import change_settings, registry_setti
 from clusterdesk.registry.filters import RegistryFilter
 from clusterdesk.registry.models import MAX_QUOTA, Recommendation
 from clusterdesk.registry.permissions import MANAGE, VIEW
-from clusterdesk.registry.views.common import pick_round, today
+from clusterdesk.registry.views.common import pick_round
 from clusterdesk.rounds.models import Round
 from clusterdesk.web.params import object_id
 
@@ -56,7 +57,7 @@ def _problems(form: forms.Form) -> str:
 
 
 def _filtered(request: HttpRequest) -> RegistryFilter:
-    return RegistryFilter(request.GET or None, queryset=registry_rows(today()))
+    return RegistryFilter(request.GET or None, queryset=registry_rows(clock.today()))
 
 
 def _valid(filterset: RegistryFilter) -> bool:
@@ -68,7 +69,7 @@ def _valid(filterset: RegistryFilter) -> bool:
 @require(VIEW.refusal)
 def registry_page(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
-    rows = filterset.qs if _valid(filterset) else registry_rows(today()).none()
+    rows = filterset.qs if _valid(filterset) else registry_rows(clock.today()).none()
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -94,7 +95,7 @@ def registry_export(request: HttpRequest) -> HttpResponse:
         return redirect("registry:list")
     lines = [line_of(row) for row in filterset.qs.iterator(chunk_size=500)]
     content = render_certified_xlsx(lines, "中小企业特色产业集群认定名录")
-    return download(content, f"认定名录-{today():%Y%m%d}.xlsx", XLSX)
+    return download(content, f"认定名录-{clock.today():%Y%m%d}.xlsx", XLSX)
 
 
 # --- 发文 ---------------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ def publish_page(request: HttpRequest, pk: int) -> HttpResponse:
         return _publish_page(
             request,
             round_,
-            PublishForm(initial={"document_number": f"{prefix}〔{today().year}〕号"}),
+            PublishForm(initial={"document_number": f"{prefix}〔{clock.today().year}〕号"}),
         )
     problem = MANAGE.refusal(request.user)
     if problem:
@@ -223,8 +224,8 @@ def recommend_page(request: HttpRequest) -> HttpResponse:
     if round_ is not None:
         context.update(
             quota=registry_settings(round_).recommendation_quota,
-            eligible=[(row, line_of(row)) for row in eligible(today())],
-            form=LetterForm(initial={"issued_on": today()}),
+            eligible=[(row, line_of(row)) for row in eligible(clock.today())],
+            form=LetterForm(initial={"issued_on": clock.today()}),
             recommendations=[
                 (recommendation, recommended_lines(recommendation))
                 for recommendation in round_.recommendations.select_related("created_by")[:20]

@@ -1,19 +1,11 @@
-"""What the registry's views share: today's date, round selection."""
+"""What the registry's views share: the round asked for."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 
-from clusterdesk.declarations import clock
 from clusterdesk.intake.domain.desk import chosen_round, desk_rounds
 from clusterdesk.web.params import object_id
-
-
-def today() -> dt.date:
-    return timezone.localdate(clock.now())
 
 
 def pick_round(request: HttpRequest, source=None):

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clusterdesk.county.views.documents import DOCX, XLSX, download
+from clusterdesk.declarations import clock
 from clusterdesk.documents.certified_list import render_certified_docx, render_certified_xlsx
 from clusterdesk.registry.domain.registry import line_of, public_rows
-from clusterdesk.registry.views.common import today
 
 TITLE = "宁波市中小企业特色产业集群认定名单"
 # The public list is bounded: far more than Ningbo will ever certify.
@@ -18,7 +18,7 @@ MAX_ROWS = 2000
 
 
 def _lines():
-    return [line_of(row) for row in public_rows(today())[:MAX_ROWS]]
+    return [line_of(row) for row in public_rows(clock.today())[:MAX_ROWS]]
 
 
 @require_GET
