@@ -226,6 +226,22 @@ def test_at_most_fifty_files(review, monkeypatch):
     assert result.refused == ["“b.png”未上传：每次走访最多 1 个文件。"]
 
 
+def test_an_upload_that_fills_the_last_place_meanwhile_is_counted(review, monkeypatch):
+    # Two officers upload at once: the other's file lands after this upload counted the visit's
+    # files but before it stores its own; the count under the row lock refuses the extra one.
+    monkeypatch.setattr(visits, "MAX_FILES", 1)
+    visit = _plan(review)
+
+    def files():
+        attach_visit_file(visit, [samples.upload("a.pdf", samples.PDF)], actor=review.city)
+        yield samples.upload("b.png", samples.png())
+
+    result = attach_visit_file(visit, files(), actor=review.city)
+    assert result.added == []
+    assert result.refused == ["“b.png”未上传：每次走访最多 1 个文件。"]
+    assert list(SiteVisitFile.objects.values_list("name", flat=True)) == ["a.pdf"]
+
+
 def test_another_expert_of_the_pool(review):
     second = make_expert("王研究员")
     visit = _plan(review, experts=[review.expert, second], members="")

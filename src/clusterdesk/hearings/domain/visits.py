@@ -248,6 +248,13 @@ def attach_visit_file(
                     "created_by": actor,
                 },
             )
+            # Two uploads at once must not both take the last place: count under the visit's
+            # row lock (the count above only spares the store a file that cannot fit).
+            SiteVisit.objects.select_for_update().filter(pk=visit.pk).exists()
+            count = SiteVisitFile.objects.filter(visit=visit).count()
+            if count >= MAX_FILES:
+                result.refused.append(f"“{name}”未上传：每次走访最多 {MAX_FILES} 个文件。")
+                continue
             if SiteVisitFile.objects.filter(visit=visit, blob=blob).exists():
                 result.refused.append(f"“{name}”已上传过（内容相同），未重复上传。")
                 continue
