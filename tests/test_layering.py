@@ -33,6 +33,11 @@ LAYERS: list[set[str]] = [
     {"hearings"},  # 现场答辩 and 实地走访 (flags the ranking through scoring's hook)
     {"publicity"},  # 会审 decision, 公示, objections
     {"registry"},  # 发文 certification, the registry, 择优推荐
+    # The three years after certification.
+    {"revocation"},  # 撤销认定 with its 文号 and 通报
+    {"monitoring"},  # annual reports, their window and reminders, major changes
+    {"tracking"},  # targets against actuals, the dashboards, the monitoring report
+    {"recheck"},  # 复核 at expiry through the review machinery
     # What puts it all together.
     {"portal", "demo", "cli", "urls", "settings", "wsgi"},
     {"bench"},  # `make bench` measures everything, on the demo data

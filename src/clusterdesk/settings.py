@@ -53,13 +53,17 @@ INSTALLED_APPS = [
     "clusterdesk.exports",
     "clusterdesk.hearings",
     "clusterdesk.intake",
+    "clusterdesk.monitoring",
     "clusterdesk.notifications",
     "clusterdesk.portal",
     "clusterdesk.publicity",
+    "clusterdesk.recheck",
     "clusterdesk.registry",
     "clusterdesk.review",
+    "clusterdesk.revocation",
     "clusterdesk.rounds",
     "clusterdesk.scoring",
+    "clusterdesk.tracking",
     "clusterdesk.web",
 ]
 

@@ -13,6 +13,8 @@ class ApplicationState(models.TextChoices):
     CERTIFIED = "certified", "已认定"
     REJECTED = "rejected", "未认定"
     REVOKED = "revoked", "已撤销"
+    # An annual report the city reviewed and accepted (annual rounds only).
+    ACCEPTED = "accepted", "已通过"
     # A draft the county deleted; the city bureau can restore it (back to 草稿).
     DELETED = "deleted", "已删除"
 

@@ -27,6 +27,7 @@ from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.errors import DomainError
 from clusterdesk.form.findings import errors
+from clusterdesk.rounds.enums import RoundKind
 
 State = ApplicationState
 
@@ -43,6 +44,19 @@ class TransitionRefused(DomainError):
 def own_organisation(application: Application, actor: User) -> str | None:
     if actor.organisation_id != application.organisation_id:
         return f"该申报属于{application.organisation}，只能由本单位办理。"
+    return None
+
+
+def declaration_round(application: Application, actor: User) -> str | None:
+    """Certification is decided in a declaration's or a 复核's round, never on an annual report."""
+    if application.round.kind == RoundKind.ANNUAL:
+        return "年度发展情况报告只能退回修改或审核通过。"
+    return None
+
+
+def annual_round(application: Application, actor: User) -> str | None:
+    if application.round.kind != RoundKind.ANNUAL:
+        return "只有年度发展情况报告可以审核通过；申报经会审拟认定、公示后发文认定。"
     return None
 
 
@@ -82,6 +96,8 @@ QUOTA_STATES = frozenset(set(State) - {State.DRAFT, State.DELETED})
 
 def within_county_limit(application: Application, actor: User) -> str | None:
     round_ = application.round
+    if round_.kind != RoundKind.DECLARATION:
+        return None  # a report per certified cluster, a 复核 per cluster due: no quota
     # Two of a county's drafts submitted at the same moment must not both fit the last place:
     # lock the county's row so their counts happen one after the other (guards run inside
     # transition()'s transaction). A page merely asking (refusal() in autocommit mode) takes no
@@ -179,12 +195,22 @@ MOVES: tuple[Move, ...] = (
     # The 会审 proposes (拟认定) or refuses; a proposal is certified only by the 发文 after its
     # 公示 (the publicity app registers that guard in GUARDS_FROM_ABOVE), or refused after all
     # (an upheld objection), or taken back for a new decision.
-    Move(State.UNDER_REVIEW, State.PROPOSED, _CITY, "拟认定"),
-    Move(State.UNDER_REVIEW, State.REJECTED, _CITY, "不予认定", needs_reason=True),
+    Move(State.UNDER_REVIEW, State.PROPOSED, _CITY, "拟认定", guards=(declaration_round,)),
+    Move(
+        State.UNDER_REVIEW,
+        State.REJECTED,
+        _CITY,
+        "不予认定",
+        needs_reason=True,
+        guards=(declaration_round,),
+    ),
     Move(State.PROPOSED, State.CERTIFIED, _CITY, "认定"),
     Move(State.PROPOSED, State.REJECTED, _CITY, "不予认定", needs_reason=True),
     Move(State.PROPOSED, State.UNDER_REVIEW, _CITY, "撤回拟认定", needs_reason=True),
     Move(State.CERTIFIED, State.REVOKED, _CITY, "撤销认定", needs_reason=True),
+    # An annual report: the city accepts it as it came in, or after 受理审核.
+    Move(State.SUBMITTED, State.ACCEPTED, _CITY, "审核通过", guards=(annual_round,)),
+    Move(State.UNDER_REVIEW, State.ACCEPTED, _CITY, "审核通过", guards=(annual_round,)),
 )
 
 _MOVES_BY_EDGE: dict[tuple[State, State], Move] = {(m.source, m.target): m for m in MOVES}

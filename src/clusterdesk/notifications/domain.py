@@ -31,7 +31,7 @@ from clusterdesk.declarations.models import (
 )
 from clusterdesk.notifications.enums import REMINDER_DAYS, NotificationKind
 from clusterdesk.notifications.models import Notification, Reminder
-from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.enums import RoundKind, RoundStatus
 from clusterdesk.rounds.models import Round
 
 logger = logging.getLogger(__name__)
@@ -204,12 +204,25 @@ class ReminderResult:
     skipped: int  # due but already sent (by an earlier or a concurrent run)
 
 
-def due_kind(deadline: dt.datetime, now: dt.datetime) -> str | None:
-    """The reminder due ``now`` for ``deadline``: the nearest window it is in (1 day, then 7)."""
+# The reminders each kind of round sends: a declaration 7 and 1 days ahead (issue 5); an annual
+# report also 30 days ahead, its window being three months long.
+_DECLARATION_REMINDERS = (NotificationKind.DEADLINE_7D, NotificationKind.DEADLINE_1D)
+REMINDERS_OF_KIND: dict[str, tuple[str, ...]] = {
+    RoundKind.DECLARATION: _DECLARATION_REMINDERS,
+    RoundKind.ANNUAL: (NotificationKind.DEADLINE_30D, *_DECLARATION_REMINDERS),
+    RoundKind.RECHECK: (),  # nothing for a county to submit
+}
+
+
+def due_kind(
+    deadline: dt.datetime, now: dt.datetime, kinds: tuple[str, ...] = _DECLARATION_REMINDERS
+) -> str | None:
+    """The reminder of ``kinds`` due ``now`` for ``deadline``: the nearest window it is in
+    (1 day, then 7, then 30)."""
     if now >= deadline:
         return None
     left = deadline - now
-    for kind, days in sorted(REMINDER_DAYS.items(), key=lambda item: item[1]):
+    for kind, days in sorted(((k, REMINDER_DAYS[k]) for k in kinds), key=lambda item: item[1]):
         if left <= dt.timedelta(days=days):
             return kind
     return None
@@ -222,7 +235,7 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
     sent, skipped = [], 0
     rounds = Round.objects.filter(status=RoundStatus.OPEN, submission_deadline__gt=now)
     for round_ in rounds.order_by("submission_deadline", "pk"):
-        kind = due_kind(round_.submission_deadline, now)
+        kind = due_kind(round_.submission_deadline, now, REMINDERS_OF_KIND[round_.kind])
         if kind is None:
             continue
         units = Organisation.objects.filter(

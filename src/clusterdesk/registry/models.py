@@ -135,6 +135,16 @@ class Certification(AppendOnly):
     # The 主导产业 (the 细分领域 of the 择优推荐) as the certified application stated it in
     # Attachment 1, kept here so the registry lists and filters it without reading any form.
     leading_industry = models.CharField("主导产业", max_length=100, blank=True)
+    # The certification this one renews after a 复核 passed (the recheck app sets it on 发文):
+    # the cluster's history is the chain of its certifications, none of them changed.
+    renews = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_by",
+        verbose_name="续期自",
+    )
 
     class Meta:
         verbose_name = "认定记录"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from clusterdesk.rounds.enums import RoundAction, RoundStatus
+from clusterdesk.rounds.enums import RoundAction, RoundKind, RoundStatus
 from clusterdesk.shared.appendonly import AppendOnly
 
 
@@ -17,11 +17,16 @@ class Round(models.Model):
     """One call for applications (e.g. 2023年度), with the versions that govern it."""
 
     name = models.CharField("轮次名称", max_length=50, unique=True, help_text="如“2023年度”。")
+    kind = models.CharField(
+        "轮次类型", max_length=12, choices=RoundKind.choices, default=RoundKind.DECLARATION
+    )
     first_data_year = models.PositiveSmallIntegerField("数据起始年度", help_text="如 2020。")
     last_data_year = models.PositiveSmallIntegerField("数据截止年度", help_text="如 2022。")
     reference_date = models.DateField(
         "数据基准日", help_text="未注明年度的数据均截至此日，如 2022-12-31。"
     )
+    # When filling opens (an annual report's window: 1 January by default); None = at once.
+    opens_at = models.DateTimeField("开始填报时间", null=True, blank=True)
     submission_deadline = models.DateTimeField("申报截止时间")
     # Set only by the demo data, which moves the notice's deadline ahead so that the demo can be
     # tried out: where the two differ, every page marks the deadline 演示.
@@ -62,10 +67,15 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(county_limit__gte=1), name="round_county_limit_positive"
             ),
+            models.CheckConstraint(condition=Q(kind__in=RoundKind.values), name="round_kind_valid"),
         )
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_declaration(self) -> bool:
+        return self.kind == RoundKind.DECLARATION
 
     @property
     def is_open(self) -> bool:

@@ -1,0 +1,5 @@
+"""URLs of the recheck app."""
+
+app_name = "recheck"
+
+urlpatterns: list = []

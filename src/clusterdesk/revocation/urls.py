@@ -1,0 +1,5 @@
+"""URLs of the revocation app."""
+
+app_name = "revocation"
+
+urlpatterns: list = []

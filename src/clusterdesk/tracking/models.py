@@ -1,0 +1,1 @@
+"""Nothing stored yet: the tracking app reads the reports and the certifications."""

@@ -1,0 +1,5 @@
+"""URLs of the tracking app."""
+
+app_name = "tracking"
+
+urlpatterns: list = []
