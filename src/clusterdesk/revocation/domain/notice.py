@@ -1,0 +1,76 @@
+"""The 通报 of a revocation as Word and PDF. A revocation never changes, so its PDF (LibreOffice
+seconds) is made once, in a download slot, and kept under MEDIA_ROOT/revocation/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from clusterdesk.documents.pdf import convert_to_pdf
+from clusterdesk.documents.revocation_notice import (
+    RevocationNotice,
+    render_revocation_notice,
+    title_of,
+)
+from clusterdesk.revocation.models import Revocation
+
+
+def revocations():
+    """Revocations with what their pages and the 通报 print, without any form's JSON."""
+    return Revocation.objects.select_related(
+        "certification__publication",
+        "certification__application__organisation",
+        "certification__application__round",
+        "recorded_by",
+        "event",
+    ).defer("certification__application__data")
+
+
+def notice_of(revocation: Revocation) -> RevocationNotice:
+    certification = revocation.certification
+    application = certification.application
+    unit = application.organisation
+    return RevocationNotice(
+        document_number=revocation.document_number,
+        cluster_name=application.listed_name or str(application),
+        unit=unit.name,
+        county=unit.county,
+        certified_number=certification.publication.document_number,
+        certified_on=certification.publication.issued_on,
+        valid_until=certification.valid_until,
+        reason_class=revocation.get_reason_class_display(),
+        reason=revocation.reason,
+        decided_on=revocation.decided_on,
+    )
+
+
+def notice_title(revocation: Revocation) -> str:
+    return title_of(notice_of(revocation))
+
+
+def notice_docx(revocation: Revocation) -> bytes:
+    return render_revocation_notice(notice_of(revocation))
+
+
+def kept_pdf(revocation: Revocation) -> Path:
+    return Path(settings.MEDIA_ROOT) / "revocation" / f"notice-{revocation.pk}.pdf"
+
+
+def notice_pdf(revocation: Revocation) -> bytes:
+    """The kept PDF, made first if need be; raises ``PdfError`` (Chinese) when it cannot be."""
+    kept = kept_pdf(revocation)
+    if kept.exists():
+        return kept.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="clusterdesk-revocation-") as work:
+        source = Path(work) / "notice.docx"
+        source.write_bytes(notice_docx(revocation))
+        (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
+        content = pdf.read_bytes()
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(content)
+    partial.replace(kept)  # readers never see half a file
+    return content
