@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -228,6 +228,13 @@ def due_kind(
     return None
 
 
+# Apps above say, per round kind, which units have something due in a round beyond their drafts
+# (monitoring: certified clusters without a submitted annual report), with a count and the
+# page to do it on: each hook (round) -> {organisation id: count}; LINK_OF_KIND the URL name.
+PENDING_FROM_ABOVE: dict[str, list[Callable[[Round], dict[int, int]]]] = {}
+LINK_OF_KIND: dict[str, str] = {}
+
+
 def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
     """Remind every unit with a draft or returned application in an open round whose deadline
     is 7 days (or 1 day) away; each (unit, round, kind) once, however often this runs."""
@@ -238,20 +245,27 @@ def send_reminders(now: dt.datetime | None = None) -> ReminderResult:
         kind = due_kind(round_.submission_deadline, now, REMINDERS_OF_KIND[round_.kind])
         if kind is None:
             continue
+        due: dict[int, int] = {}
+        for hook in PENDING_FROM_ABOVE.get(round_.kind, ()):
+            for unit_id, count in hook(round_).items():
+                due[unit_id] = max(due.get(unit_id, 0), count)
         units = Organisation.objects.filter(
-            pk__in=Application.objects.filter(round=round_, state__in=UNSUBMITTED).values(
-                "organisation_id"
+            Q(
+                pk__in=Application.objects.filter(round=round_, state__in=UNSUBMITTED).values(
+                    "organisation_id"
+                )
             )
+            | Q(pk__in=[unit_id for unit_id, count in due.items() if count])
         ).order_by("position", "pk")
         for unit in units:
-            if _remind(round_, unit, kind):
+            if _remind(round_, unit, kind, due.get(unit.pk)):
                 sent.append((round_, unit, kind))
             else:
                 skipped += 1
     return ReminderResult(sent, skipped)
 
 
-def _remind(round_: Round, unit: Organisation, kind: str) -> bool:
+def _remind(round_: Round, unit: Organisation, kind: str, due: int | None = None) -> bool:
     if Reminder.objects.filter(round=round_, organisation=unit, kind=kind).exists():
         return False
     try:
@@ -262,6 +276,7 @@ def _remind(round_: Round, unit: Organisation, kind: str) -> bool:
             pending = Application.objects.filter(
                 round=round_, organisation=unit, state__in=UNSUBMITTED
             ).count()
+            pending = max(pending, due or 0)
             deadline = timezone.localtime(round_.submission_deadline)
             days = REMINDER_DAYS[kind]
             notify(
@@ -270,9 +285,14 @@ def _remind(round_: Round, unit: Organisation, kind: str) -> bool:
                     kind,
                     f"“{round_}”申报将于{days}天内截止",
                     f"“{round_}”的申报截止时间为{deadline.year}年{deadline.month}月"
-                    f"{deadline.day}日 {deadline:%H:%M}。{unit}还有 {pending} 份申报"
-                    "尚未提交（草稿或被退回），请在截止前完成提交。",
-                    reverse("county:dashboard"),
+                    f"{deadline.day}日 {deadline:%H:%M}。{unit}还有 {pending} 份"
+                    + (
+                        "申报尚未提交（草稿或被退回）"
+                        if due is None
+                        else f"{RoundKind(round_.kind).label}尚未提交"
+                    )
+                    + "，请在截止前完成提交。",
+                    reverse(LINK_OF_KIND.get(round_.kind, "county:dashboard")),
                 ),
             )
     except IntegrityError:

@@ -58,7 +58,7 @@ from clusterdesk.declarations.workflow import (
 )
 from clusterdesk.documents import attachment1
 from clusterdesk.errors import DomainError
-from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.enums import RoundKind, RoundStatus
 from clusterdesk.rounds.models import Round
 
 State = ApplicationState
@@ -256,7 +256,9 @@ def rows_submit_refusal(
 def _rounds_of(having: set[int], only: int | None) -> list[Round]:
     """Open rounds, then every other round the unit has applications in (``having``; newest
     first)."""
-    wanted = Round.objects.filter(Q(status=RoundStatus.OPEN) | Q(pk__in=having))
+    # The annual reports have their own page (年度报告, the monitoring app).
+    wanted = Round.objects.exclude(kind=RoundKind.ANNUAL)
+    wanted = wanted.filter(Q(status=RoundStatus.OPEN) | Q(pk__in=having))
     if only is not None:
         wanted = wanted.filter(pk=only)
     rounds = list(wanted)
@@ -407,6 +409,8 @@ def new_draft_refusal(
     organisation = user.organisation
     if organisation is None:
         return "您的账户未指定所属单位，不能新建申报。"
+    if round_.kind != RoundKind.DECLARATION:
+        return f"“{round_}”不是申报认定轮次，不能在此新建申报。"
     problem = creation_refusal(round_, organisation, user)
     if problem:
         return problem

@@ -24,6 +24,7 @@ from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, Submission, SummaryHeader
 from clusterdesk.documents import attachment1
+from clusterdesk.documents.annual_render import render_annual
 from clusterdesk.documents.attachment2_render import render_attachment2
 from clusterdesk.documents.draft import DraftMark
 from clusterdesk.documents.package import (
@@ -35,9 +36,11 @@ from clusterdesk.documents.package import (
 from clusterdesk.documents.pdf import convert_to_pdf
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.domain.register import uploaded_hashes
+from clusterdesk.form.annual.schema import AnnualReport
 from clusterdesk.form.loading import application_from_data
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
+from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 from clusterdesk.shared.blobstore import BlobStore, default_store
 
@@ -132,15 +135,22 @@ def draft_mark(application: Application) -> DraftMark | None:
     return DraftMark(errors=application_summary(application).errors)
 
 
+def _render(form, draft: DraftMark | None = None) -> bytes:
+    """The form's own document: Attachment 2, or the 年度发展情况报告 for an annual report."""
+    if isinstance(form, AnnualReport):
+        return render_annual(form, draft=draft)
+    return render_attachment2(form, draft=draft)
+
+
 def attachment2_docx(application: Application) -> bytes:
-    return render_attachment2(form_of(application), draft=draft_mark(application))
+    return _render(form_of(application), draft=draft_mark(application))
 
 
 def submission_docx(submission: Submission) -> bytes:
     """Attachment 2 as it was submitted: rendered from the snapshot, not from today's data."""
     application = submission.application
     form = application_from_data(submission.data, str(application), form_definition(application))
-    return render_attachment2(form)
+    return _render(form)
 
 
 def attachment2_pdf(application: Application) -> bytes:
@@ -207,6 +217,8 @@ def evidence_lookup(store: BlobStore, given: set[str]) -> EvidenceStore:
 
 def attachment2_name(application: Application, suffix: str) -> str:
     name = application.cluster_name or "未填集群名称"
+    if application.round.kind == RoundKind.ANNUAL:
+        return safe_name(f"年度发展情况报告-{name}-{application.round.last_data_year}.{suffix}")
     return safe_name(f"附件2-申报表-{name}.{suffix}")
 
 

@@ -23,10 +23,12 @@ from clusterdesk.declarations.domain.history import (
 )
 from clusterdesk.declarations.domain.values import changed_boxes, get_path
 from clusterdesk.declarations.models import Application
+from clusterdesk.documents.annual_parse import parse_annual
 from clusterdesk.documents.attachment2_parse import ParseResult, parse_attachment2
 from clusterdesk.documents.import_report import ParseReport, part_of, place, shown
 from clusterdesk.errors import DomainError
 from clusterdesk.evidence.sniffing import clean_name
+from clusterdesk.form.annual.schema import AnnualReport
 from clusterdesk.form.schema import Application as Form
 from clusterdesk.form.schema.common import EvidenceFile
 from clusterdesk.rounds.models import Round
@@ -105,9 +107,17 @@ def _parsed_for(source: bytes, user: User, application: Application | None) -> P
         problem = edit_refusal(application, user)
         if problem:
             raise DomainError(problem)
+    if application is not None and _is_annual(application):
+        # A 年度发展情况报告 imports into its report (a new one is started on the 年度报告 page).
+        annual = parse_annual(source)
+        return ParseResult(annual.report, annual.log)  # type: ignore[arg-type]
     parsed = parse_attachment2(source)
     parsed.application.part9.accepted = False  # the officer declares in the web form only
     return parsed
+
+
+def _is_annual(application: Application) -> bool:
+    return application.round.form_version.startswith("annual-")
 
 
 def named_files(listed: dict[str, list[EvidenceFile]], application: Application) -> list[NamedFile]:
@@ -219,7 +229,8 @@ def evidence_at_risk(before: dict, after: dict) -> list[EvidenceAtRisk]:
 
 
 def _current_form(application: Application) -> dict:
-    return Form.model_validate(application.data or {}).model_dump(mode="json")
+    model = AnnualReport if _is_annual(application) else Form
+    return model.model_validate(application.data or {}).model_dump(mode="json")
 
 
 def preview_import(
@@ -261,8 +272,11 @@ def confirm_import(
     history, from which ``declarations.domain.restore`` can bring it back. Returns the new
     version.
     """
-    form = Form.model_validate(data)
-    form.part9.accepted = False
+    if _is_annual(application):
+        form = AnnualReport.model_validate(data)
+    else:
+        form = Form.model_validate(data)
+        form.part9.accepted = False
     at_risk = evidence_at_risk(_current_form(application), data)
     undecided = [item.place for item in at_risk if choices.get(item.path) not in KEEP_OR_REMOVE]
     if undecided:

@@ -8,11 +8,19 @@ Values are printed as the form shows them (``form.display``), never as Python wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from clusterdesk.declarations.domain.forms import PAGES, check_of, findings_for, form_of, page_of
+from clusterdesk.declarations.domain.forms import (
+    PAGES,
+    check_of,
+    findings_for,
+    form_definition,
+    form_of,
+    page_of,
+)
 from clusterdesk.declarations.models import Application
 from clusterdesk.form.criteria.metrics import fmt
 from clusterdesk.form.criteria.report import CheckResult as CriteriaCheck
@@ -148,15 +156,24 @@ class SelfCheck:
     targets: list[TargetLine]
     verdict: list[VerdictLine]
     unset_thresholds: int  # rules 未评估 because the round has no threshold for them
+    criteria: bool = True  # False for a form without the criteria (an annual report)
 
     @property
     def criteria_meaning(self) -> str:
         return MEANINGS[self.criteria_status]
 
 
+# Apps above add findings of their own to the self-check, e.g. monitoring: an annual report
+# against the cluster's declaration and earlier reports. Each: (application) -> [Finding].
+EXTRA_FINDINGS_FROM_ABOVE: list[Callable[[Application], list[Finding]]] = []
+
+
 def self_check(application: Application) -> SelfCheck:
     form = form_of(application)
     findings = findings_for(application)  # once per data version, shared with the guards
+    findings = findings + [f for hook in EXTRA_FINDINGS_FROM_ABOVE for f in hook(application)]
+    if not isinstance(form, Form):
+        return _without_criteria(application, findings)
     result = check_of(application, form)
 
     def item(finding: Finding) -> Item:
@@ -184,8 +201,28 @@ def self_check(application: Application) -> SelfCheck:
     )
 
 
-def _by_page(items: list[Item]) -> list[PageGroup]:
-    groups = {page: PageGroup(page, title) for page, title in (*PAGES, OTHER_PAGE)}
+def _without_criteria(application: Application, findings: list[Finding]) -> SelfCheck:
+    """A form other than Attachment 2 (an annual report): its findings by its own parts."""
+    pages = tuple(form_definition(application).page_titles.items())
+    groups = _by_page([Item(f, field_url(application, f.path)) for f in findings], pages)
+    return SelfCheck(
+        pages=[group for group in groups if group.items],
+        summary=[group for group in groups if group.page != OTHER_PAGE[0] or group.items],
+        errors=sum(f.level == Level.ERROR for f in findings),
+        warnings=sum(f.level == Level.WARNING for f in findings),
+        infos=sum(f.level == Level.INFO for f in findings),
+        criteria_profile="",
+        criteria_status="",
+        aspects=[],
+        targets=[],
+        verdict=[],
+        unset_thresholds=0,
+        criteria=False,
+    )
+
+
+def _by_page(items: list[Item], pages: tuple[tuple[str, str], ...] = PAGES) -> list[PageGroup]:
+    groups = {page: PageGroup(page, title) for page, title in (*pages, OTHER_PAGE)}
     order = {Level.ERROR: 0, Level.WARNING: 1, Level.INFO: 2}
     for entry in sorted(items, key=lambda entry: order[entry.finding.level]):
         page = page_of(entry.finding.path)

@@ -7,10 +7,12 @@ from typing import Any
 from django.db import transaction
 
 from clusterdesk.accounts.models import Organisation, User
+from clusterdesk.declarations.domain.snapshots import take_snapshot
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.declarations.permissions import CREATE
 from clusterdesk.errors import DomainError
+from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 
 
@@ -46,9 +48,22 @@ def without_stored_files(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_application(
-    *, round_: Round, organisation: Organisation, actor: User, data: dict[str, Any] | None = None
+    *,
+    round_: Round,
+    organisation: Organisation,
+    actor: User,
+    data: dict[str, Any] | None = None,
+    kind: str = RoundKind.DECLARATION,
 ) -> Application:
-    """Start a draft and record its creation as the first event of its history."""
+    """Start a draft and record its creation as the first event of its history.
+
+    ``kind`` is the kind of round the caller creates in: an ordinary creation is a declaration;
+    the apps that create annual reports (monitoring) say so, and a round of another kind is
+    refused, so the county board cannot start a declaration in an annual round."""
+    if round_.kind != kind:
+        raise DomainError(
+            f"“{round_}”是{RoundKind(round_.kind).label}轮次，不能在此新建{RoundKind(kind).label}。"
+        )
     problem = creation_refusal(round_, organisation, actor)
     if problem:
         raise DomainError(problem)
@@ -62,4 +77,42 @@ def create_application(
         ApplicationEvent.objects.create(
             application=application, from_state="", to_state=ApplicationState.DRAFT, actor=actor
         )
+    return application
+
+
+def create_for_recheck(
+    *, round_: Round, organisation: Organisation, data: dict[str, Any], actor: User, reason: str
+) -> Application:
+    """A 复核's application: the certified declaration's ``data`` under review at once in the
+    复核 round ``round_``, for the cluster's own unit.
+
+    Nobody fills or submits it (the county declared these data and the city certified them), so
+    the history records what the workflow would have: created, submitted — with the snapshot the
+    experts and the 发文 read — and 受理审核, each by ``actor`` (the city officer opening the
+    复核) with ``reason``. The caller (the recheck app) checks who may and which clusters are due.
+    """
+    with transaction.atomic():
+        application = Application.objects.create(
+            round=round_,
+            organisation=organisation,
+            created_by=actor,
+            data=data,
+            state=ApplicationState.UNDER_REVIEW,
+            version=1,
+        )
+        moves = (
+            ("", ApplicationState.DRAFT),
+            (ApplicationState.DRAFT, ApplicationState.SUBMITTED),
+            (ApplicationState.SUBMITTED, ApplicationState.UNDER_REVIEW),
+        )
+        for from_state, to_state in moves:
+            event = ApplicationEvent.objects.create(
+                application=application,
+                from_state=from_state,
+                to_state=to_state,
+                actor=actor,
+                reason=reason,
+            )
+            if to_state == ApplicationState.SUBMITTED:
+                take_snapshot(application, event, actor)
     return application

@@ -30,7 +30,7 @@ from clusterdesk.intake.domain.formal import acceptance_note, latest_check
 from clusterdesk.intake.domain.paper import latest_submission
 from clusterdesk.intake.models import PAPER_STATES, PaperReceipt
 from clusterdesk.intake.permissions import DECIDE
-from clusterdesk.rounds.enums import RoundStatus
+from clusterdesk.rounds.enums import RoundKind, RoundStatus
 from clusterdesk.rounds.models import Round
 from clusterdesk.web.params import object_id
 
@@ -57,7 +57,10 @@ INDUSTRY = "listed_industry"  # 一、基本情况 · 主导产业所属产业�
 
 def desk_rounds() -> list[Round]:
     """Every round, open ones first, each group newest deadline first (the round selector)."""
-    rounds = list(Round.objects.order_by("-submission_deadline", "-pk"))
+    # The annual reports are reviewed on the monitoring app's page, not at the desk.
+    rounds = list(
+        Round.objects.exclude(kind=RoundKind.ANNUAL).order_by("-submission_deadline", "-pk")
+    )
     return [r for r in rounds if r.status == RoundStatus.OPEN] + [
         r for r in rounds if r.status != RoundStatus.OPEN
     ]

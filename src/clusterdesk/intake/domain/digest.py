@@ -25,6 +25,7 @@ from clusterdesk.declarations.models import Application, ApplicationEvent, Submi
 from clusterdesk.form.criteria.report import Status
 from clusterdesk.form.findings import Level
 from clusterdesk.intake.models import PrecheckDigest
+from clusterdesk.rounds.enums import RoundKind
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,8 @@ def digest_move(application: Application, event: ApplicationEvent, actor: User) 
     taken, in the same transaction) the digest of the new submission is stored."""
     if event.to_state != ApplicationState.SUBMITTED:
         return
+    if application.round.kind == RoundKind.ANNUAL:
+        return  # an annual report has no criteria pre-check (the desk lists declarations)
     submission = Submission.objects.filter(event=event).first()
     if submission is None:
         return

@@ -1,0 +1,56 @@
+"""A certified cluster's submitted annual report, for the access matrix and other apps' tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clusterdesk.declarations.enums import ApplicationState as S
+from clusterdesk.declarations.models import Application
+from clusterdesk.declarations.workflow import transition
+from clusterdesk.form.annual.example import example_report_data
+from clusterdesk.monitoring.domain import reports, windows
+from clusterdesk.monitoring.models import ClusterReport, MajorChangeCase
+from clusterdesk.rounds.models import Round
+from tests.factories import SHANGHAI
+from tests.registry.world import certify
+
+# A window around the tests' clock (2023-04-10), so that a report can be started at once.
+OPENS = dt.datetime(2023, 1, 1, 0, 0, tzinfo=SHANGHAI)
+CLOSES = dt.datetime(2023, 12, 31, 23, 59, tzinfo=SHANGHAI)
+
+
+def annual_round(city, year: int = 2023) -> Round:
+    """The annual round of ``year`` with its window open now (once)."""
+    return windows.annual_round_of(year) or windows.open_annual_round(
+        year, actor=city, opens_at=OPENS, closes_at=CLOSES
+    )
+
+
+def certification_of(application: Application, city):
+    annual_round(city)
+    return certify(application, city)
+
+
+def submitted_report(application: Application, city, year: int = 2023) -> Application:
+    """``application`` certified, its report on ``year`` started, filled and submitted (once)."""
+    certification = certification_of(application, city)
+    found = ClusterReport.objects.filter(certification=certification, year=year).first()
+    if found is not None:
+        return found.application
+    officer = application.created_by
+    report = reports.start_report(certification, year, officer)
+    data = example_report_data(year)
+    data["basics"]["cluster_name"] = application.cluster_name
+    reports.fill_report(report, data, officer)
+    transition(report, S.SUBMITTED, officer)
+    return report
+
+
+def major_change_case(application: Application, city):
+    """A major change case on ``application``'s submitted 2023 report (once)."""
+    report = submitted_report(application, city)
+    link = ClusterReport.objects.get(application=report)
+    found = MajorChangeCase.objects.filter(report=link).first()
+    return found or MajorChangeCase.objects.create(
+        report=link, changes=[{"kind": "集群区域", "after": "扩大至北仑全区"}]
+    )
