@@ -25,6 +25,7 @@ from . import (
     bench_overlap_db,
     bench_review,
     bench_scoring,
+    bench_tracking,
     bench_web,
 )
 from .documents.attachment2_parse import parse_attachment2
@@ -225,6 +226,9 @@ def main() -> None:
     bench_evidence.main()  # the evidence PDF check and the sandboxed preview
     bench_review.main()  # automatic assignment of 200 applications × 60 experts
     bench_scoring.main()  # the ranking of 1,000 × 5 and the expert's scoring page
+    tracking_ok = bench_tracking.main()  # the dashboard at 50 and 500 clusters × 3 years
+    if not tracking_ok:
+        sys.exit("基准测试失败：目标跟踪页面的查询次数随集群数增长（见上方目标跟踪部分）。")
     if not web_ok:
         sys.exit("基准测试失败：有页面的查询次数随申报数增长（见上方网页部分）。")
 

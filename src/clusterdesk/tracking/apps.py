@@ -8,3 +8,6 @@ class TrackingConfig(AppConfig):
     name = "clusterdesk.tracking"
     label = "tracking"
     verbose_name = "目标监测"
+
+    def ready(self) -> None:
+        from clusterdesk.tracking import permissions  # noqa: F401, PLC0415 - declares its rules
