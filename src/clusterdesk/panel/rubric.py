@@ -220,6 +220,82 @@ def default_rubric() -> Rubric:
     )
 
 
+# --- 复核: the plan-completion rubric (the default of a 复核 round) ---------------------------
+
+_PLAN_COMPLETION = (
+    (
+        "output_targets",
+        "集群产值与规模目标完成情况",
+        20,
+        "对照三年行动计划（第八部分）目标a：集群总产值年均增速是否达到目标，中小企业产值与主导"
+        "产业产值占比是否保持在70%以上。",
+        True,
+    ),
+    (
+        "quality_sme_targets",
+        "优质中小企业培育目标完成情况",
+        15,
+        "目标b：专精特新中小企业、“小巨人”企业、单项冠军企业数量较认定时的增加是否达到目标。",
+        False,
+    ),
+    (
+        "innovation_targets",
+        "创新投入与成果目标完成情况",
+        15,
+        "目标c、d：中小企业研发经费投入、有效发明专利数的年均增长是否达到目标。",
+        True,
+    ),
+    (
+        "digital_target",
+        "数字化转型目标完成情况",
+        10,
+        "目标e：工业互联网平台应用普及率是否达到目标，数字化改造的实际成效。",
+        False,
+    ),
+    (
+        "green_targets",
+        "绿色发展目标完成情况",
+        10,
+        "目标f、g：碳排放量、单位工业产值能耗的下降是否达到目标。",
+        False,
+    ),
+    (
+        "directions",
+        "发展方向与重点任务推进情况",
+        15,
+        "三年行动计划所列各发展方向的工作是否按计划推进，典型案例是否有代表性、有佐证。",
+        True,
+    ),
+    (
+        "annual_reports",
+        "年度报告报送与问题整改情况",
+        15,
+        "三年间年度发展情况报告是否按时报送、数据是否与申报一致；发现的问题是否制定并落实整改"
+        "措施；主导产业、区域范围、运营机构的重大变更是否及时报告。",
+        True,
+    ),
+)
+
+
+def plan_completion_rubric() -> Rubric:
+    """The 复核's rubric: how far the cluster carried out its three-year plan (part 八's targets
+    a–g, its directions) as its annual reports show; each aspect 0–10, weighted to 0–100."""
+    return Rubric(
+        aspects=[
+            Aspect(
+                key=key,
+                name=name,
+                weight=Decimal(weight),
+                min_score=Decimal(0),
+                max_score=Decimal(10),
+                guidance=guidance,
+                comment_required=comment,
+            )
+            for key, name, weight, guidance, comment in _PLAN_COMPLETION
+        ]
+    )
+
+
 # --- score sheets ---------------------------------------------------------------------------
 
 

@@ -11,13 +11,13 @@ from clusterdesk.accounts.enums import COUNTY_LEVEL_KINDS
 from clusterdesk.accounts.models import Organisation
 from clusterdesk.form.schema.common import IndustryType
 from clusterdesk.registry.domain.registry import Status
-from clusterdesk.rounds.models import Round
+from clusterdesk.rounds.domain import reviewed_rounds
 
 
 class RegistryFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(
         label="认定批次",
-        queryset=Round.objects.order_by("-reference_date", "-pk"),
+        queryset=reviewed_rounds().order_by("-reference_date", "-pk"),
         field_name="application__round",
         empty_label="全部批次",
     )

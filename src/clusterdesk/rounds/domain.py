@@ -32,7 +32,7 @@ from clusterdesk.form.criteria import (
 )
 from clusterdesk.form.criteria.metrics import fmt_threshold
 from clusterdesk.form.versions import FORM_VERSIONS
-from clusterdesk.rounds.enums import RoundAction, RoundStatus
+from clusterdesk.rounds.enums import RoundAction, RoundKind, RoundStatus
 from clusterdesk.rounds.models import Round, RoundEvent
 from clusterdesk.rounds.permissions import MANAGE, THRESHOLDS
 
@@ -368,3 +368,19 @@ def _years(years: tuple[int, ...]) -> str:
 def open_rounds() -> QuerySet[Round]:
     """Rounds accepting applications, the one closing first on top."""
     return Round.objects.filter(status=RoundStatus.OPEN).order_by("submission_deadline", "pk")
+
+
+def reviewed_rounds() -> QuerySet[Round]:
+    """The rounds the review machinery works on (declarations and 复核), never an annual
+    report's round (its reports are accepted on the monitoring pages): the round selectors of
+    review, scoring, hearings, 会审与公示 and the registry."""
+    return Round.objects.exclude(kind=RoundKind.ANNUAL)
+
+
+def reviewed_rounds_open_first() -> list[Round]:
+    """``reviewed_rounds``, open ones first, each group newest deadline first (the selector of
+    会审与公示 and of the 发文 pages)."""
+    rounds = list(reviewed_rounds().order_by("-submission_deadline", "-pk"))
+    return [r for r in rounds if r.status == RoundStatus.OPEN] + [
+        r for r in rounds if r.status != RoundStatus.OPEN
+    ]

@@ -20,6 +20,7 @@ from clusterdesk.hearings.forms import AutoScheduleForm, DefenceRecordForm, Slot
 from clusterdesk.hearings.models import DefenceRecord, DefenceSlot
 from clusterdesk.hearings.permissions import COUNTY, EXPERT, MANAGE, VIEW
 from clusterdesk.review.models import ReviewPhase
+from clusterdesk.rounds.domain import reviewed_rounds
 from clusterdesk.rounds.models import Round
 
 EMPTY_QA_ROWS = 3
@@ -40,7 +41,7 @@ def _under_review(round_id: int):
 @require_GET
 @require(VIEW.refusal)
 def index(request: HttpRequest) -> HttpResponse:
-    rounds = Round.objects.order_by("-last_data_year", "-pk")
+    rounds = reviewed_rounds().order_by("-last_data_year", "-pk")
     return render(request, "hearings/index.html", {"rounds": rounds})
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clusterdesk.accounts.access import require
 from clusterdesk.declarations.enums import ApplicationState as State
-from clusterdesk.intake.domain.desk import chosen_round, desk_rounds
+from clusterdesk.intake.domain.desk import chosen_round
 from clusterdesk.publicity.domain import decision as decisions
 from clusterdesk.publicity.domain import objections as objection_doors
 from clusterdesk.publicity.domain import publicity as publicities
@@ -20,6 +20,7 @@ from clusterdesk.publicity.models import Objection, Outcome, Publicity
 from clusterdesk.publicity.permissions import DECIDE, READ
 from clusterdesk.publicity.views.inputs import BadInput, date_field, text_field
 from clusterdesk.publicity.views.notice import notice_response
+from clusterdesk.rounds.domain import reviewed_rounds_open_first
 from clusterdesk.rounds.models import Round
 from clusterdesk.web.params import object_id
 
@@ -27,7 +28,7 @@ from clusterdesk.web.params import object_id
 @require_GET
 @require(READ.refusal)
 def home(request: HttpRequest) -> HttpResponse:
-    rounds = desk_rounds()
+    rounds = reviewed_rounds_open_first()
     wanted = object_id(request.GET.get("round")) if request.GET.get("round") else None
     if request.GET.get("round") and wanted is None:
         raise Http404("没有该申报轮次。")

@@ -9,7 +9,7 @@ everything as it was and says why in Chinese.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -31,6 +31,20 @@ State = ApplicationState
 MAX_NUMBER = 60
 # One document certifies a round's clusters; a few hundred at most.
 MAX_APPLICATIONS = 500
+
+# Apps above may set a new certification's terms (registered in their AppConfig.ready): called
+# with the application and the 发文 date, each returns None or ``{"renews": the Certification this
+# one renews, "valid_from": the first day of validity}`` (the recheck app: a 复核 passed).
+Terms = Callable[[Application, dt.date], dict | None]
+TERMS_FROM_ABOVE: list[Terms] = []
+
+
+def terms_of(application: Application, issued_on: dt.date) -> dict:
+    for hook in TERMS_FROM_ABOVE:
+        terms = hook(application, issued_on)
+        if terms:
+            return terms
+    return {}
 
 
 @dataclass(frozen=True)
@@ -122,12 +136,15 @@ def publish(
                     raise DomainError(
                         f"“{application}”不能认定：{refused.message}本次发文未登记，所有集群均未认定。"
                     ) from refused
+                terms = terms_of(application, issued_on)
+                valid_from = terms.get("valid_from", issued_on)
                 Certification.objects.create(
                     application=application,
                     publication=publication,
-                    valid_from=issued_on,
-                    valid_until=validity(issued_on, years),
+                    valid_from=valid_from,
+                    valid_until=validity(valid_from, years),
                     leading_industry=leading.get(application.pk, ""),
+                    renews=terms.get("renews"),
                 )
     except IntegrityError as clash:
         _restore(applications, before)

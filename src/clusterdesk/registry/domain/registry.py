@@ -9,7 +9,9 @@ filters and sorts by it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 
@@ -27,7 +29,13 @@ class Status:
     VALID = "valid"
     DUE = "due"
     REVOKED = "revoked"
-    LABELS: ClassVar[dict[str, str]] = {VALID: "有效", DUE: "到期待复核", REVOKED: "已撤销"}
+    RENEWED = "renewed"  # a 复核 passed: its successor (``renewed_by``) carries the title on
+    LABELS: ClassVar[dict[str, str]] = {
+        VALID: "有效",
+        DUE: "到期待复核",
+        REVOKED: "已撤销",
+        RENEWED: "已复核续期",
+    }
     CHOICES: ClassVar[tuple[tuple[str, str], ...]] = tuple(LABELS.items())
 
 
@@ -38,6 +46,7 @@ def review_horizon(today: dt.date) -> dt.date:
 def status_expression(today: dt.date) -> Case:
     return Case(
         When(application__state=State.REVOKED, then=Value(Status.REVOKED)),
+        When(renewed_by__isnull=False, then=Value(Status.RENEWED)),
         When(valid_until__lt=review_horizon(today), then=Value(Status.DUE)),
         default=Value(Status.VALID),
         output_field=CharField(),
@@ -85,5 +94,35 @@ def line_of(certification: Certification) -> CertifiedLine:
 
 
 def public_rows(today: dt.date) -> QuerySet[Certification]:
-    """What the public list shows: the clusters that hold the title (a revoked one does not)."""
-    return registry_rows(today).exclude(application__state=State.REVOKED)
+    """What the public list shows: the clusters that hold the title (a revoked one does not),
+    each once (a certification renewed after its 复核 gives way to its successor)."""
+    return (
+        registry_rows(today)
+        .exclude(application__state=State.REVOKED)
+        .exclude(renewed_by__isnull=False)
+    )
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """A line an app above adds under a registry row's status: its text, and a link if any."""
+
+    text: str
+    url: str = ""
+    link: str = ""  # the link's label, shown after the text
+
+
+# Apps above add lines to the registry's rows (registered in their AppConfig.ready; e.g. the
+# revocation app: a revocation's 文号 and class, the link to revoke): each takes one page's rows
+# and the user and returns {certification pk: notes}, in a fixed number of queries.
+RowNotes = Callable[[Sequence[Certification], Any], dict[int, list[RowNote]]]
+ROW_NOTES_FROM_ABOVE: list[RowNotes] = []
+
+
+def row_notes(rows: Sequence[Certification], user: Any) -> dict[int, list[RowNote]]:
+    """Every app's notes for ``rows``, by certification pk."""
+    notes: dict[int, list[RowNote]] = {}
+    for hook in ROW_NOTES_FROM_ABOVE:
+        for pk, found in hook(rows, user).items():
+            notes.setdefault(pk, []).extend(found)
+    return notes

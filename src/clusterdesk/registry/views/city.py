@@ -30,12 +30,13 @@ from clusterdesk.registry.domain.recommend import (
     recommend,
     recommended_lines,
 )
-from clusterdesk.registry.domain.registry import line_of, registry_rows
+from clusterdesk.registry.domain.registry import line_of, registry_rows, row_notes
 from clusterdesk.registry.domain.settings import change_settings, registry_settings
 from clusterdesk.registry.filters import RegistryFilter
 from clusterdesk.registry.models import MAX_QUOTA, Recommendation
 from clusterdesk.registry.permissions import MANAGE, VIEW
 from clusterdesk.registry.views.common import pick_round
+from clusterdesk.rounds.domain import reviewed_rounds
 from clusterdesk.rounds.models import Round
 from clusterdesk.web.params import object_id
 
@@ -71,6 +72,7 @@ def registry_page(request: HttpRequest) -> HttpResponse:
     filterset = _filtered(request)
     rows = filterset.qs if _valid(filterset) else registry_rows(clock.today()).none()
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    notes = row_notes(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,9 +81,9 @@ def registry_page(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "lines": [(row, line_of(row)) for row in page.object_list],
+            "lines": [(row, line_of(row), notes.get(row.pk, ())) for row in page.object_list],
             "query": query.urlencode(),
-            "rounds": Round.objects.order_by("-submission_deadline", "-pk"),
+            "rounds": reviewed_rounds().order_by("-submission_deadline", "-pk"),
         },
     )
 

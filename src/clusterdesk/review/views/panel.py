@@ -27,13 +27,14 @@ from clusterdesk.review.forms import ManualForm, PhaseForm, RemovalForm, Replace
 from clusterdesk.review.models import Assignment, ReviewEvent, ReviewPhase
 from clusterdesk.review.permissions import MANAGE
 from clusterdesk.review.views.common import form_errors, say_refused
+from clusterdesk.rounds.domain import reviewed_rounds
 from clusterdesk.rounds.models import Round
 
 
 @require_GET
 @require(MANAGE.refusal)
 def overview(request: HttpRequest) -> HttpResponse:
-    rounds = Round.objects.order_by("-last_data_year", "-pk")
+    rounds = reviewed_rounds().order_by("-last_data_year", "-pk")
     rows = [(round_, list(round_.review_phases.order_by("position", "pk"))) for round_ in rounds]
     return render(request, "review/overview.html", {"rows": rows})
 

@@ -10,6 +10,7 @@ Attachment 1 row are left out; what remains is the cluster's own description.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,27 @@ class PartView:
     key: str
     title: str
     boxes: list[Box]
+
+
+@dataclass(frozen=True)
+class Material:
+    """Material beside the application on the expert's page (e.g. a 复核's annual reports): a
+    table whose rows may link to a read-only page reached through the expert's assignment."""
+
+    title: str
+    note: str
+    columns: list[str]
+    rows: list[tuple[list[str], str]]  # (cells, url or "")
+
+
+# Apps above add material (registered in their AppConfig.ready): each is called with the
+# assignment and returns a Material, or None where it has nothing for it.
+MATERIAL_FROM_ABOVE: list[Callable[[Any], Material | None]] = []
+
+
+def material_for(assignment: Any) -> list[Material]:
+    found = (hook(assignment) for hook in MATERIAL_FROM_ABOVE)
+    return [material for material in found if material is not None]
 
 
 def anonymised(round_) -> bool:

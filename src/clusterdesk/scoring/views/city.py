@@ -21,6 +21,7 @@ from clusterdesk.panel.aggregate import METHODS
 from clusterdesk.panel.rubric import OPINIONS
 from clusterdesk.review.enums import AssignmentStatus, PhaseStatus
 from clusterdesk.review.models import Assignment
+from clusterdesk.rounds.domain import reviewed_rounds
 from clusterdesk.rounds.models import Round
 from clusterdesk.scoring.domain.documents import (
     cluster_name,
@@ -53,7 +54,7 @@ def _round(pk: int) -> Round:
 @require_GET
 @require(VIEW.refusal)
 def rounds_page(request: HttpRequest) -> HttpResponse:
-    rounds = Round.objects.order_by("-reference_date", "-pk")
+    rounds = reviewed_rounds().order_by("-reference_date", "-pk")
     return render(request, "scoring/rounds.html", {"rounds": rounds})
 
 

@@ -27,7 +27,7 @@ from clusterdesk.evidence.views import serve_file
 from clusterdesk.intake.domain.reading import reading
 from clusterdesk.review.domain.access import AssignmentNotFound, expert_assignment
 from clusterdesk.review.models import Assignment
-from clusterdesk.scoring.domain.application import anonymised, application_parts
+from clusterdesk.scoring.domain.application import anonymised, application_parts, material_for
 from clusterdesk.scoring.domain.documents import cluster_name, county_of, sheet_document
 from clusterdesk.scoring.domain.progress import my_tasks
 from clusterdesk.scoring.domain.sheets import (
@@ -131,6 +131,7 @@ def _sheet_page(request, assignment, *, shown=None, problems=None, status=200) -
             "errors": errors,
             "reopened": last_reopen(sheet),
             "parts": application_parts(application, anonymise),
+            "material": material_for(assignment),
             "reading": reading(application),
             "refusal": scoring_refusal(assignment, clock.now()),
         },
