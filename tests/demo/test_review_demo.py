@@ -248,6 +248,7 @@ def test_the_registry_lists_the_2022_clusters_and_filters_them(world):
 
 def test_a_demo_seeded_late_moves_the_earlier_round_so_its_clusters_stay_valid():
     assert earlier_shift(dt.date(2023, 4, 10)) == 0  # the official dates
-    assert earlier_shift(dt.date(2026, 12, 1)) == 3  # 2025: a year before, valid to 2028
-    assert earlier_shift(dt.date(2026, 9, 26)) == 3
-    assert earlier_shift(dt.date(2026, 9, 25)) == 2  # a day short of a year after 2025's
+    # 2024: two years before, valid to 2027-09-25 (due for 复核 within the coming year)
+    assert earlier_shift(dt.date(2026, 12, 1)) == 2
+    assert earlier_shift(dt.date(2026, 9, 26)) == 2
+    assert earlier_shift(dt.date(2026, 9, 25)) == 1  # a day short of two years after 2024's

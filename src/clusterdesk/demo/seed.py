@@ -158,6 +158,7 @@ class SeedReport:
     rounds_created: int = 0
     applications_created: int = 0
     experts_created: int = 0  # profiles in the expert pool
+    reports_created: int = 0  # annual reports of certified clusters (demo.cultivation)
     logins: list[Login] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the seed could not add, and why
 
@@ -170,6 +171,7 @@ class SeedReport:
                 self.rounds_created,
                 self.applications_created,
                 self.experts_created,
+                self.reports_created,
             )
         )
 
@@ -219,6 +221,10 @@ def seed_demo() -> SeedReport:
         from clusterdesk.demo import earlier  # noqa: PLC0415
 
         earlier.seed_earlier_round(report, officers, city_officer, experts)
+        # Its clusters' cultivation since: annual reports, 复核, revocation (issue 12).
+        from clusterdesk.demo import cultivation  # noqa: PLC0415
+
+        cultivation.seed_cultivation(report, officers, city_officer)
         if report.applications_created:
             # The workflow's hook queues each submission for the background worker to index
             # once the seed commits; rebuilt here as well, the demo's 交叉比对 holds the copied

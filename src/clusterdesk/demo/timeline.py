@@ -6,7 +6,9 @@ few weeks ago, the 公示 running over today, the second batch being scored now.
 (2022年度) keeps the official calendar of a 2022 call — moved by whole years, like the 2023
 deadline, when the demo is seeded so late that its clusters would no longer be valid: a cluster
 certified in the demo should be in the registry as 有效, so that the registry and the national
-recommendation have something to show. Every date is a Beijing date; the times are aware.
+recommendation have something to show, and two years into its three, so that its annual
+reports, targets and 复核 (``demo.cultivation``) have something to show. Every date is a
+Beijing date; the times are aware.
 """
 
 from __future__ import annotations
@@ -63,17 +65,19 @@ def _working(day: dt.date) -> bool:
 
 # The official calendar of the 2022 call as the demo plays it (the year is the round's).
 EARLIER_YEAR = 2022
-# The last thing that happened in it: the 发文. A round is moved so that this lies at least a
-# year before the seeding day (its clusters then show as 有效 for years to come).
+# The last thing that happened in it: the 发文. A round is moved so that this lies at least two
+# years before the seeding day (and less than three, its clusters' validity): its clusters are
+# then 有效, two years into their cultivation with two years' annual reports filed
+# (``demo.cultivation``), and due for 复核 within the coming year.
 EARLIER_LAST_DAY = dt.date(EARLIER_YEAR, 9, 26)
-EARLIER_GAP = dt.timedelta(days=365)
+EARLIER_GAP_YEARS = 2
 
 
 def earlier_shift(on: dt.date) -> int:
-    """Whole years the earlier round is moved forward by: as many as keep its last day a year
-    or more before ``on`` (0 when seeded in 2023, as the notice's calendar has it)."""
+    """Whole years the earlier round is moved forward by: as many as keep its last day two
+    years or more before ``on`` (0 when seeded in 2023, as the notice's calendar has it)."""
     years = 0
-    while _years_later(EARLIER_LAST_DAY, years + 1) <= on - EARLIER_GAP:
+    while _years_later(EARLIER_LAST_DAY, years + 1) <= _years_later(on, -EARLIER_GAP_YEARS):
         years += 1
     return years
 

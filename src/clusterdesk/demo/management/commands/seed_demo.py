@@ -10,8 +10,8 @@ LOGIN_HEADERS = ("用户名", "角色", "所属单位", "密码")
 
 class Command(BaseCommand):
     help = (
-        "创建演示数据（单位、各角色用户、专家库、2022年度和2023年度申报轮次及其审核认定过程），"
-        "可重复运行。"
+        "创建演示数据（单位、各角色用户、专家库、2022年度和2023年度申报轮次及其审核认定过程，"
+        "已认定集群的年度发展情况报告、复核与撤销），可重复运行。"
     )
 
     def add_arguments(self, parser):
@@ -41,7 +41,8 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"演示数据已创建：单位 {report.organisations_created} 个，"
                     f"用户 {report.users_created} 个，专家 {report.experts_created} 位，"
-                    f"申报轮次 {report.rounds_created} 个，申报 {report.applications_created} 份。"
+                    f"轮次 {report.rounds_created} 个，申报 {report.applications_created} 份，"
+                    f"年度报告 {report.reports_created} 份。"
                 )
             )
         else:
