@@ -57,9 +57,12 @@ from tests.declarations.county_world import make_world
 from tests.evidence import samples
 from tests.factories import PASSWORD, make_application, make_round
 from tests.hearings.world import hearings_for
+from tests.monitoring.world import certification_of, major_change_case, submitted_report
 from tests.publicity.world import publicity_world
+from tests.recheck.world import matrix_world as recheck_matrix_world
 from tests.registry.world import certify, recommended
 from tests.review.world import review_world
+from tests.revocation.world import revoked
 from tests.rounds.test_views import edit_post, valid_post
 from tests.scoring.world import full_sheet as full_score_sheet
 from tests.scoring.world import matrix_world as scoring_matrix_world
@@ -295,6 +298,31 @@ def _recommendation(world: World) -> dict[str, Any]:
     return {"pk": recommended(world.own, world.county.city).pk}
 
 
+def _certification(world: World) -> dict[str, Any]:
+    """The own application certified (once): the revoke form's certification."""
+    return {"pk": certify(world.own, world.county.city).pk}
+
+
+def _revoked(world: World) -> dict[str, Any]:
+    """The own application certified and revoked (once)."""
+    return {"pk": revoked(world.own, world.county.city).pk}
+
+
+def _report_certification(world: World) -> dict[str, Any]:
+    """The own application certified, the 2023 annual round open (once)."""
+    return {"certification_id": certification_of(world.own, world.county.city).pk}
+
+
+def _annual_report(world: World) -> dict[str, Any]:
+    """The own certified cluster's 2023 report, submitted (once)."""
+    return {"pk": submitted_report(world.own, world.county.city).pk}
+
+
+def _change_case(world: World) -> dict[str, Any]:
+    """A major change case on the own cluster's report (once)."""
+    return {"pk": major_change_case(world.own, world.county.city).pk}
+
+
 HEARING_SLOT = {"date": "2023-05-17", "start": "10:00", "end": "10:40", "place": "会议室B"}
 
 
@@ -349,6 +377,20 @@ def _submit_scores(world: World) -> dict[str, Any]:
     post.update({f"score-{key}": value for key, value in data["scores"].items()})
     post.update({f"comment-{key}": value for key, value in data["comments"].items()})
     return {"data": post}
+
+
+def _recheck(world: World):
+    """A third county's cluster under 复核, with a report and the world's expert assigned (once)."""
+    return recheck_matrix_world(world.county.expert, world.county.city)
+
+
+def _recheck_case(world: World) -> dict[str, Any]:
+    return {"pk": _recheck(world).case.pk}
+
+
+def _recheck_material(world: World) -> dict[str, Any]:
+    matrix = _recheck(world)
+    return {"pk": matrix.assignment.pk, "report": matrix.report.application_id}
 
 
 DECISION_POST = {"held_on": "2023-04-07", "members": "张三", "minutes": "会审纪要"}
@@ -742,6 +784,57 @@ ACCESS: dict[str, Entry] = {
     "registry:package": Entry(
         kwargs=_recommendation,
         get=By(LOGIN, 403, 403, 200, 403, 200)),
+    # 复核: the city opens rounds for the due clusters and decides 限期整改 / 撤销 (a POST
+    # without the fields is refused with a message: a redirect); admins read; an expert reads a
+    # 复核's annual reports through their own assignment only.
+    "recheck:home": Entry(
+        kwargs=lambda world: _recheck(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "recheck:open": Entry(
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "recheck:case": Entry(
+        kwargs=_recheck_case,
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "recheck:rectify": Entry(
+        kwargs=_recheck_case,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "recheck:follow_up": Entry(
+        kwargs=_recheck_case,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "recheck:revoke": Entry(
+        kwargs=_recheck_case,
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "recheck:material": Entry(
+        kwargs=_recheck_material,
+        get=By(LOGIN, 403, 403, 403, 200, 403)),
+    # 目标跟踪: the city's dashboard, lagging list (Excel) and monitoring report, admins read;
+    # thresholds the city's (a bad value is refused with a message: a redirect); one cluster's
+    # page the city, admins and its own county (another county: 404); a county's overview.
+    "tracking:dashboard": Entry(
+        kwargs=lambda world: _certified(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "tracking:lagging": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "tracking:lagging_export": Entry(
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "tracking:report": Entry(
+        kwargs=lambda world: _certified(world) or {"year": 2023},
+        get=By(LOGIN, 403, 403, 200, 403, 200)),
+    "tracking:settings": Entry(
+        kwargs=lambda world: {"pk": world.county.round.pk},
+        get=By(405,   405, 405, 405, 405, 405),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"lagging": "5", "serious": "15"})),
+    "tracking:cluster": Entry(
+        kwargs=_certification,
+        get=By(LOGIN, 200, 404, 200, 403, 200), shows=TARGET),
+    "tracking:county": Entry(
+        kwargs=lambda world: _certified(world) and {},
+        get=By(LOGIN, 200, 200, 403, 403, 403)),
     # The public certified list: no login, what the 认定 document published (the own cluster,
     # certified: another county may see it, as anyone may).
     "certified:list": Entry(
@@ -750,6 +843,71 @@ ACCESS: dict[str, Entry] = {
         get=By(200,   200, 200, 200, 200, 200)),
     "certified:xlsx": Entry(
         get=By(200,   200, 200, 200, 200, 200)),
+    # 年度报告: a county its own certified clusters (another county's: 404), the city reviews,
+    # admins read; the year's round is opened by the city.
+    "monitoring:county": Entry(
+        kwargs=lambda world: _report_certification(world) and {},
+        get=By(LOGIN, 200, 200, 403, 403, 403)),
+    "monitoring:start": Entry(
+        kwargs=_report_certification,
+        get=By(LOGIN, 405, 405, 403, 403, 403),
+        post=By(LOGIN, 302, 404, 403, 403, 403),
+        body=_form({"year": "2023"})),
+    "monitoring:city": Entry(
+        kwargs=lambda world: _annual_report(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "monitoring:open_round": Entry(
+        get=By(LOGIN, 403, 403, 405, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"year": "2024"})),
+    "monitoring:window": Entry(
+        kwargs=lambda world: {"pk": certification_of(world.own, world.county.city) and
+                              Round.objects.get(name="2023年度发展情况报告").pk},
+        get=By(LOGIN, 403, 403, 405, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"opens_on": "2023-01-01", "closes_on": "2024-03-31"})),
+    "monitoring:report": Entry(
+        kwargs=_annual_report,
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "monitoring:accept": Entry(
+        kwargs=_annual_report,
+        get=By(LOGIN, 403, 403, 405, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403)),
+    "monitoring:return": Entry(
+        kwargs=_annual_report,
+        get=By(LOGIN, 403, 403, 405, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason": "请补充佐证"})),
+    "monitoring:comment": Entry(
+        kwargs=_annual_report,
+        get=By(LOGIN, 403, 403, 405, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"path": "basics.contact", "text": "请核实联系人"})),
+    "monitoring:changes": Entry(
+        kwargs=lambda world: _change_case(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "monitoring:change": Entry(
+        kwargs=_change_case,
+        get=By(LOGIN, 403, 403, 200, 403, 200),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"decision": "accept", "note": "变更合理"})),
+    # 撤销认定: the city revokes from a registry row (admins read the list); one revocation and
+    # its 通报: the city, admins and the county whose cluster it was (another county: 404).
+    "revocation:list": Entry(
+        kwargs=lambda world: _revoked(world) and {},
+        get=By(LOGIN, 403, 403, 200, 403, 200), shows=TARGET),
+    "revocation:new": Entry(
+        kwargs=_certification,
+        get=By(LOGIN, 403, 403, 200, 403, 403),
+        post=By(LOGIN, 403, 403, 302, 403, 403),
+        body=_form({"reason_class": "major_incident", "reason": "发生重大安全生产事故",
+                    "document_number": "甬经信中小〔2023〕31号", "decided_on": "2023-04-07"})),
+    "revocation:detail": Entry(
+        kwargs=_revoked,
+        get=By(LOGIN, 200, 404, 200, 403, 200), shows=TARGET),
+    "revocation:notice": Entry(
+        kwargs=lambda world: {**_revoked(world), "fmt": "docx"},
+        get=By(LOGIN, 200, 404, 200, 403, 200), shows=TARGET),
     # The expert review (专家评审): the city bureau manages the pool, phases and assignments;
     # an expert of the pool declares conflicts and sees only their own open assignments (here
     # a third county's cluster, never the own or the other county's); counties see nothing.

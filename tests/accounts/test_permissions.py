@@ -60,6 +60,16 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     # The registry: the city bureau and admins read it; 发文 and 择优推荐 are the city's acts.
     "registry.view": {"none": {"city", "admin"}},
     "registry.manage": {"none": {"city"}},
+    # 撤销认定: the city decides, admins read; one revocation's 通报 (the object the revoked
+    # application) also the county whose cluster it was.
+    "revocation.view": {"none": {"city", "admin"}},
+    "revocation.manage": {"none": {"city"}},
+    "revocation.notice": {"draft": {"county", "city", "admin"}},
+    # 年度报告: a county its own clusters' reports (scoped in the queries), the city reviews,
+    # admins read.
+    "monitoring.county": {"none": {"county", "other_county"}},
+    "monitoring.view": {"none": {"city", "admin"}},
+    "monitoring.manage": {"none": {"city"}},
     # 现场答辩 and 实地走访: the city arranges and records, admins read; a county its own slots,
     # an expert the slots of their open assignments (both scoped in the queries).
     "hearings.view": {"none": {"city", "admin"}},
@@ -69,6 +79,15 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     # 会审与公示: the city decides, starts the 公示 and handles objections; admins read.
     "publicity.read": {"none": {"city", "admin"}},
     "publicity.decide": {"none": {"city"}},
+    # 复核: the city opens it and decides 限期整改 / 撤销; admins read.
+    "recheck.view": {"none": {"city", "admin"}},
+    "recheck.manage": {"none": {"city"}},
+    # 目标跟踪: the city's dashboard, lagging list and report (admins read), thresholds the
+    # city's; one cluster's page also its county (scoped in the query); a county's overview.
+    "tracking.view": {"none": {"city", "admin"}},
+    "tracking.manage": {"none": {"city"}},
+    "tracking.cluster": {"none": {"county", "other_county", "city", "admin"}},
+    "tracking.county": {"none": {"county", "other_county"}},
 }
 
 

@@ -197,6 +197,8 @@ def test_landing_and_nav_rules():
     assert [link.path for link in nav_links(make_county_officer())] == [
         "/county/",
         "/hearings/my/",
+        "/monitoring/county/",
+        "/tracking/county/",
     ]
     # The city's in the order of the procedure.
     assert [link.path for link in nav_links(make_city_officer())] == [
@@ -206,6 +208,10 @@ def test_landing_and_nav_rules():
         "/hearings/",
         "/publicity/",
         "/registry/",
+        "/revocation/",
+        "/monitoring/",
+        "/tracking/",
+        "/recheck/",
         "/exports/",
         "/rounds/",
     ]
@@ -215,6 +221,10 @@ def test_landing_and_nav_rules():
         "/hearings/",
         "/publicity/",
         "/registry/",
+        "/revocation/",
+        "/monitoring/",
+        "/tracking/",
+        "/recheck/",
         "/exports/",
         "/rounds/",
     ]

@@ -37,6 +37,8 @@ _LINKS = (
     # The county's.
     ("我的申报", "county:dashboard", "county.work"),
     ("答辩安排", "hearings:my", "hearings.county"),
+    ("年度报告", "monitoring:county", "monitoring.county"),
+    ("目标跟踪", "tracking:county", "tracking.county"),
     # The city's, in the order of the procedure: intake, review, decision, certification.
     ("审核工作台", "intake:desk", "intake.desk"),
     ("专家评审", "review:overview", "review.manage"),
@@ -44,6 +46,10 @@ _LINKS = (
     ("答辩与走访", "hearings:index", "hearings.view"),
     ("会审与公示", "publicity:home", "publicity.read"),
     ("认定名录", "registry:list", "registry.view"),
+    ("撤销认定", "revocation:list", "revocation.view"),
+    ("年度报告", "monitoring:city", "monitoring.view"),
+    ("目标跟踪", "tracking:dashboard", "tracking.view"),
+    ("复核", "recheck:home", "recheck.view"),
     ("导出文件", "exports:list", "exports.use"),
     ("申报轮次", "rounds:list", "round.manage"),
     # The expert's.
