@@ -129,8 +129,10 @@ EARLY_PUBLICITY = dt.date(2023, 3, 27)
 def certify(application: Application, city: User, number: str = "甬经信中小〔2023〕1号"):
     """``application`` (draft or further, with a complete form) certified now; once."""
     application.refresh_from_db()
-    if application.state == S.CERTIFIED:
-        return Certification.objects.get(application=application)
+    # Certified before (in a shared world, perhaps revoked since by another row): the same one.
+    found = Certification.objects.filter(application=application).first()
+    if found is not None:
+        return found
     steps = {
         S.DRAFT: (S.SUBMITTED, application.created_by),
         # Other rows of a shared world (the access matrix's) may have returned it meanwhile.

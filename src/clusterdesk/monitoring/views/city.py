@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +62,10 @@ def city_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report(pk: int) -> ClusterReport:
+    # A lookup across the foreign key is not range-checked: an id past the database's integer
+    # would fail there instead of finding nothing.
+    if not 0 < pk < 1 << 63:
+        raise Http404
     return get_object_or_404(
         ClusterReport.objects.select_related(
             "application__round", "application__organisation", "certification__application"
