@@ -366,8 +366,11 @@ def _years(years: tuple[int, ...]) -> str:
 
 
 def open_rounds() -> QuerySet[Round]:
-    """Rounds accepting applications, the one closing first on top."""
-    return Round.objects.filter(status=RoundStatus.OPEN).order_by("submission_deadline", "pk")
+    """Declaration rounds accepting applications, the one closing first on top. An annual
+    report's round is not one: its reports are started per cluster on the 年度报告 page."""
+    return Round.objects.filter(status=RoundStatus.OPEN, kind=RoundKind.DECLARATION).order_by(
+        "submission_deadline", "pk"
+    )
 
 
 def reviewed_rounds() -> QuerySet[Round]:
