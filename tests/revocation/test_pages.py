@@ -14,7 +14,6 @@ from clusterdesk.documents import pdf as pdf_module
 from clusterdesk.documents.errors import PdfUnavailable
 from clusterdesk.notifications.enums import NotificationKind
 from clusterdesk.notifications.models import Notification
-from clusterdesk.revocation.domain import notice as notice_module
 from clusterdesk.revocation.models import Revocation
 from tests.documents.helpers import docx_text, needs_pdf_tools, pdf_pages
 from tests.factories import make_county_officer, make_user
@@ -231,7 +230,7 @@ def test_without_libreoffice_the_pdf_says_so(client, world, certification, tmp_p
     def unavailable(*args, **kwargs):
         raise PdfUnavailable()
 
-    monkeypatch.setattr(notice_module, "convert_to_pdf", unavailable)
+    monkeypatch.setattr(pdf_module, "convert_to_pdf", unavailable)
     client.force_login(world.city)
     response = client.get(reverse("revocation:notice", args=[revocation.pk, "pdf"]))
     assert response.status_code == 503

@@ -19,7 +19,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..conf import env_int
@@ -132,3 +132,22 @@ def _kill_group(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
         os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
+
+
+def kept_pdf(kept: Path, docx: Callable[[], bytes]) -> bytes:
+    """The PDF of an issued document kept at ``kept``, converted from ``docx()`` the first time.
+
+    Issued documents (a 公示 notice, a 通报) never change, so one conversion serves every
+    download. Raises ``PdfError`` (Chinese) when it cannot be made."""
+    if kept.exists():
+        return kept.read_bytes()
+    with tempfile.TemporaryDirectory(prefix="clusterdesk-kept-") as work:
+        source = Path(work) / "document.docx"
+        source.write_bytes(docx())
+        (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
+        content = pdf.read_bytes()
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(content)
+    partial.replace(kept)  # readers never see half a file
+    return content

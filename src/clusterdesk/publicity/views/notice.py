@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -13,7 +11,7 @@ from django.shortcuts import render
 
 from clusterdesk.county.views.documents import DOCX, PDF, download, heavy
 from clusterdesk.documents.errors import PdfError
-from clusterdesk.documents.pdf import convert_to_pdf
+from clusterdesk.documents.pdf import kept_pdf as kept_document_pdf
 from clusterdesk.documents.publicity_notice import render_publicity_notice
 from clusterdesk.publicity.domain.publicity import notice_of
 from clusterdesk.publicity.models import Publicity
@@ -29,19 +27,7 @@ def _pdf_path(publicity: Publicity) -> Path:
 
 def notice_pdf(publicity: Publicity) -> bytes:
     """The kept PDF, made first if need be; raises ``PdfError`` (Chinese) when it cannot be."""
-    kept = _pdf_path(publicity)
-    if kept.exists():
-        return kept.read_bytes()
-    with tempfile.TemporaryDirectory(prefix="clusterdesk-notice-") as work:
-        source = Path(work) / "notice.docx"
-        source.write_bytes(notice_docx(publicity))
-        (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
-        content = pdf.read_bytes()
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(content)
-    partial.replace(kept)  # readers never see half a file
-    return content
+    return kept_document_pdf(_pdf_path(publicity), lambda: notice_docx(publicity))
 
 
 def file_name(publicity: Publicity, fmt: str) -> str:

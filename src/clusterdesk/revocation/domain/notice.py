@@ -3,13 +3,11 @@ seconds) is made once, in a download slot, and kept under MEDIA_ROOT/revocation/
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
-from clusterdesk.documents.pdf import convert_to_pdf
+from clusterdesk.documents.pdf import kept_pdf as kept_document_pdf
 from clusterdesk.documents.revocation_notice import (
     RevocationNotice,
     render_revocation_notice,
@@ -61,16 +59,4 @@ def kept_pdf(revocation: Revocation) -> Path:
 
 def notice_pdf(revocation: Revocation) -> bytes:
     """The kept PDF, made first if need be; raises ``PdfError`` (Chinese) when it cannot be."""
-    kept = kept_pdf(revocation)
-    if kept.exists():
-        return kept.read_bytes()
-    with tempfile.TemporaryDirectory(prefix="clusterdesk-revocation-") as work:
-        source = Path(work) / "notice.docx"
-        source.write_bytes(notice_docx(revocation))
-        (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
-        content = pdf.read_bytes()
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(content)
-    partial.replace(kept)  # readers never see half a file
-    return content
+    return kept_document_pdf(kept_pdf(revocation), lambda: notice_docx(revocation))
