@@ -2,6 +2,7 @@
 # into .venv inside the repository.
 #
 #   make run    set up, migrate, load demo data, serve on http://127.0.0.1:8000
+#   make serve  the production stack: gunicorn + queue workers (WORKERS=, QUEUE_WORKERS=)
 #   make test   set up, run the whole test suite (extra pytest options: PYTEST_ARGS="-k workflow")
 #   make lint   ruff check + ruff format --check
 #   make bench  speed and memory benchmark (clusterdesk.bench)
@@ -14,12 +15,16 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# make serve: gunicorn workers (empty: 2 × CPUs + 1) and queue workers.
+WORKERS ?=
+QUEUE_WORKERS ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed test lint format bench clean
+.PHONY: help install run serve migrate seed test lint format bench clean
 
 help:
 	@echo "make run    启动开发服务器（含演示数据）：http://$(HOST):$(PORT)"
+	@echo "make serve  以生产方式运行（gunicorn + 后台任务；WORKERS=、QUEUE_WORKERS=）"
 	@echo "make test   运行全部测试（附加参数：PYTEST_ARGS=...）"
 	@echo "make lint   代码检查（ruff check、ruff format --check）"
 	@echo "make bench  性能基准测试"
@@ -50,6 +55,12 @@ run: seed
 	$(PY) manage.py exports_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings from the environment (README "make serve"); migrates first, refuses to
+# start (exit 2) when a production setting is missing. Ctrl+C stops every process.
+serve: install
+	$(PY) manage.py serve --host $(HOST) --port $(PORT) --workers "$(WORKERS)" \
+		--queue-workers "$(QUEUE_WORKERS)"
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -71,8 +71,9 @@ from tests.scoring.world import rubric_post as scoring_rubric_post
 pytestmark = pytest.mark.django_db
 
 # Django's admin checks is_staff itself (see test_the_admin_site_is_for_admins_only); static
-# files are not views of ours.
-EXCLUDED_PREFIXES = ("admin/", settings.STATIC_URL.lstrip("/"))
+# files are not views of ours. The open API takes a token, not a session: its own matrix,
+# tests/api/test_access.py, reads every route from the ninja API and checks it for every role.
+EXCLUDED_PREFIXES = ("admin/", "api/", settings.STATIC_URL.lstrip("/"))
 EVIDENCE_PATH = "part2.chain_map"
 # The evidence each county uploads, by the cluster name ``make_world`` gives its application.
 EVIDENCE_NAMES = {
@@ -402,6 +403,13 @@ ACCESS: dict[str, Entry] = {
     #                           anonymous  own  other_county  city  expert  admin
     "portal:home": Entry(
         get=By(200,   200, 200, 200, 200, 200)),
+    # Probes of the load balancer (web.health): public, read-only, no session; POST is refused.
+    "healthz": Entry(
+        get=By(200,   200, 200, 200, 200, 200),
+        post=By(405,  405, 405, 405, 405, 405)),
+    "readyz": Entry(
+        get=By(200,   200, 200, 200, 200, 200),
+        post=By(405,  405, 405, 405, 405, 405)),
     "login": Entry(
         get=By(200,   200, 200, 200, 200, 200),
         post=By(200,  200, 200, 200, 200, 200),  # wrong password: the form again

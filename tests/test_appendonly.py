@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from clusterdesk.declarations.domain.editing import Change, save_changes
 from clusterdesk.declarations.enums import ApplicationState as S
@@ -15,6 +16,7 @@ from clusterdesk.evidence.models import Blob, Upload
 from clusterdesk.rounds.enums import RoundAction
 from clusterdesk.rounds.models import RoundEvent
 from clusterdesk.shared import appendonly
+from tests.any_rows import any_row
 from tests.factories import make_application, make_city_officer, make_round
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +103,80 @@ def test_append_only_rows_cannot_be_changed_or_deleted(record, attempt):
     ):
         action()
     assert model.objects.filter(pk=row.pk).values().get() == stored
+
+
+def _shift_attempts(model, pk):
+    """Moving the row's key: a change every append-only table has, whatever its columns."""
+    table, column = model._meta.db_table, model._meta.pk.column
+    rows = model.objects.filter(pk=pk)
+    return {
+        "queryset.update()": ("修改", lambda: rows.update(id=F("id") + 1_000_000)),
+        "queryset.delete()": ("删除", rows.delete),
+        "raw UPDATE": (
+            "修改",
+            lambda: _raw(
+                f'UPDATE "{table}" SET "{column}" = "{column}" + 1000000 WHERE "{column}" = %s', pk
+            ),
+        ),
+        "raw DELETE": ("删除", lambda: _raw(f'DELETE FROM "{table}" WHERE "{column}" = %s', pk)),
+    }
+
+
+@pytest.mark.parametrize(
+    "model", appendonly.append_only_models(), ids=lambda model: model._meta.label
+)
+def test_every_append_only_model_refuses_every_change(model):
+    # Discovered from the app registry: a new AppendOnly model is covered without being listed.
+    row = any_row(model)
+    stored = model.objects.filter(pk=row.pk).values().get()
+    label = str(model._meta.verbose_name)
+    for attempt, (verb, action) in _shift_attempts(model, row.pk).items():
+        with (
+            pytest.raises(IntegrityError, match=f"{label}只能新增，不能{verb}。"),
+            transaction.atomic(),
+        ):
+            action()
+        assert model.objects.filter(pk=row.pk).values().get() == stored, attempt
+
+
+def test_the_append_only_records_are_the_ones_the_readme_lists():
+    # Every record that is only ever added by its meaning is an AppendOnly model.
+    labels = {model._meta.label for model in appendonly.append_only_models()}
+    assert labels == APPEND_ONLY_BY_MEANING
+
+
+APPEND_ONLY_BY_MEANING = {
+    "declarations.ApplicationEvent",
+    "declarations.Submission",
+    "declarations.Revision",
+    "declarations.CommentReply",
+    "evidence.Upload",
+    "hearings.HearingEvent",
+    "hearings.SiteVisitFile",
+    "intake.PaperReceipt",
+    "intake.FormalCheck",
+    "monitoring.MajorChangeCase",
+    "monitoring.MajorChangeDecision",
+    "notifications.Reminder",
+    "publicity.Decision",
+    "publicity.DecisionItem",
+    "publicity.Publicity",
+    "publicity.PublicityItem",
+    "publicity.Objection",
+    "publicity.ObjectionStep",
+    "recheck.RecheckStep",
+    "registry.RegistrySettingsChange",
+    "registry.Publication",
+    "registry.Certification",
+    "registry.Recommendation",
+    "registry.RecommendationItem",
+    "review.ReviewEvent",
+    "revocation.Revocation",
+    "rounds.RoundEvent",
+    "scoring.ScoreSheetEvent",
+    "scoring.ScoringSettingsEvent",
+    "tracking.TrackingSettingsChange",
+}
 
 
 @pytest.mark.django_db(transaction=True)  # rows committed: TRUNCATE refuses pending FK checks

@@ -7,8 +7,21 @@
 
 each reported with the bare logged-in view (``bench_urls.bare``) measured in turn. Rows are
 written directly; the plans are cached (``tracking.ClusterPlan``) as the first page view leaves
-them, the reports' figures are cached by the warm-up requests. SQLite by default (a temporary
-file); with a PostgreSQL ``DATABASE_URL``, a database ``<name>_bench_tracking`` beside it.
+them, the reports' figures and the tracks' summaries (``tracking.TrackSummary``) are stored by the
+warm-up requests.
+
+Besides the warm median, the first views a user meets (goal < 300 ms too), each with the
+process's kept tracks and summaries dropped (a new or another worker process):
+
+- cold: a new process, the summaries stored;
+- after the round's thresholds changed through their door (which restores the round's 450
+  summaries itself; its own time is printed), and after one report's figures changed (that
+  cluster recomputed on the view);
+- for information only, with no summary stored at all (a deploy before ``manage.py
+  refresh_tracking``): every cluster tracked, as every cold view did before the summaries.
+
+SQLite by default (a temporary file); with a PostgreSQL ``DATABASE_URL``, a database
+``<name>_bench_tracking`` beside it.
 
     python -m clusterdesk.bench_tracking
 """
@@ -33,8 +46,15 @@ SAMPLES = 15
 class Result:
     dashboard_ms: float
     dashboard_small_ms: float
-    # The first view in a fresh process (no track kept yet: every cluster computed).
+    # The first view in a fresh process (nothing kept in the process; the summaries stored).
     dashboard_cold_ms: float
+    # The first view after the big round's thresholds changed (and the door's own time).
+    dashboard_thresholds_ms: float
+    thresholds_door_ms: float
+    # The first view after one report's figures changed.
+    dashboard_report_ms: float
+    # The first view with no summary stored (every cluster tracked; not a goal).
+    dashboard_unstored_ms: float
     page_ms: float
     bare_ms: float
     queries: int
@@ -56,20 +76,37 @@ def measure() -> Result:
 
 def main() -> bool:
     result = measure()
-    dashboard_ok = result.dashboard_ms < DASHBOARD_GOAL_MS
+    firsts = (
+        result.dashboard_cold_ms,
+        result.dashboard_thresholds_ms,
+        result.dashboard_report_ms,
+    )
+    dashboard_ok = max(result.dashboard_ms, *firsts) < DASHBOARD_GOAL_MS
     flat = result.queries == result.queries_small
     page_ok = result.page_ms < PAGE_GOAL_MS
     print("\n目标跟踪（全市总览与单个集群页）")
     print(
         f"全市总览：{CLUSTERS} 个已认定集群 × {len(YEARS)} 年（{result.reports} 份年度报告）："
-        f"中位数 {result.dashboard_ms:.1f} ms（目标 < {DASHBOARD_GOAL_MS:g} ms，"
-        f"{'达标' if dashboard_ok else '未达标'}）；"
+        f"中位数 {result.dashboard_ms:.1f} ms"
+        f"（{result.dashboard_ms / result.bare_ms:.1f} 倍基线）；"
         f"{SMALL} 个集群 {result.dashboard_small_ms:.1f} ms；"
         f"数据库查询 {result.queries} 次 / {result.queries_small} 次"
         f"（{'不随集群数增长' if flat else '随集群数增长，未达标'}）；"
-        f"新进程首次（逐个计算全部集群）{result.dashboard_cold_ms:.1f} ms；"
         f"基线：空白登录视图 {result.bare_ms:.1f} ms"
-        f"（{result.dashboard_ms / result.bare_ms:.1f} 倍）"
+    )
+    bare = result.bare_ms
+    print(
+        f"全市总览首次打开（目标 < {DASHBOARD_GOAL_MS:g} ms，"
+        f"{'达标' if dashboard_ok else '未达标'}）："
+        f"新进程 {result.dashboard_cold_ms:.1f} ms"
+        f"（{result.dashboard_cold_ms / bare:.1f} 倍基线）；"
+        f"修改阈值后 {result.dashboard_thresholds_ms:.1f} ms"
+        f"（{result.dashboard_thresholds_ms / bare:.1f} 倍；修改阈值本身含重算该轮 "
+        f"{CLUSTERS - SMALL} 个集群汇总 {result.thresholds_door_ms:.1f} ms）；"
+        f"一份年度报告数据变更后 {result.dashboard_report_ms:.1f} ms"
+        f"（{result.dashboard_report_ms / bare:.1f} 倍）；"
+        f"参考：未存储任何汇总时（逐个计算全部集群，部署后运行 refresh_tracking 即免）"
+        f"{result.dashboard_unstored_ms:.1f} ms"
     )
     print(
         f"单个集群页：中位数 {result.page_ms:.1f} ms（目标 < {PAGE_GOAL_MS:g} ms，"
@@ -101,8 +138,6 @@ def _run() -> Result:
     from django.test import Client  # noqa: PLC0415
 
     from clusterdesk.bench_urls import BARE_URL  # noqa: PLC0415
-    from clusterdesk.declarations.domain.lru import Lru  # noqa: PLC0415
-    from clusterdesk.tracking.domain import compute  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
     world = _world()
@@ -122,14 +157,9 @@ def _run() -> Result:
             start = time.perf_counter()
             client.get(path)
             times[key].append((time.perf_counter() - start) * 1000)
-    cold = []
-    for _ in range(3):
-        compute.TRACKS = Lru(20_000)
-        start = time.perf_counter()
-        client.get(big)
-        cold.append((time.perf_counter() - start) * 1000)
+    firsts = _firsts(client, big, world)
     return Result(
-        dashboard_cold_ms=statistics.median(cold),
+        **firsts,
         dashboard_ms=statistics.median(times["big"]),
         dashboard_small_ms=statistics.median(times["small"]),
         page_ms=statistics.median(times["page"]),
@@ -139,6 +169,55 @@ def _run() -> Result:
         page_queries=page_queries,
         reports=world["reports"],
     )
+
+
+def _firsts(client, big: str, world: dict) -> dict[str, float]:
+    """The first views (medians of 3), each in a process that keeps nothing yet."""
+    from django.db.models import F  # noqa: PLC0415
+
+    from clusterdesk.declarations.domain.lru import Lru  # noqa: PLC0415
+    from clusterdesk.declarations.models import Application  # noqa: PLC0415
+    from clusterdesk.rounds.models import Round  # noqa: PLC0415
+    from clusterdesk.tracking.domain import compute  # noqa: PLC0415
+    from clusterdesk.tracking.domain.settings import change_thresholds  # noqa: PLC0415
+    from clusterdesk.tracking.models import TrackSummary  # noqa: PLC0415
+
+    def first() -> float:
+        compute.TRACKS = Lru(20_000)
+        compute.SUMMARIES = Lru(50_000)
+        start = time.perf_counter()
+        response = client.get(big)
+        took = (time.perf_counter() - start) * 1000
+        if response.status_code != 200:
+            raise AssertionError(f"{big} 返回 {response.status_code}")
+        return took
+
+    cold = [first() for _ in range(3)]
+    round_ = Round.objects.get(pk=world["big_round"])
+    door, after_thresholds = [], []
+    for lagging, serious in (("6", "16"), ("5", "15"), ("7", "17")):
+        start = time.perf_counter()
+        change_thresholds(round_, world["city"], lagging=lagging, serious=serious)
+        door.append((time.perf_counter() - start) * 1000)
+        after_thresholds.append(first())
+    after_report = []
+    for output in (90, 110, 100):  # the last cluster's last report: far below, above, back
+        report = Application.objects.get(pk=world["last_report"])
+        data = report.data
+        data["figures"]["industry"]["total_output"] = float(output)
+        Application.objects.filter(pk=report.pk).update(data=data, version=F("version") + 1)
+        after_report.append(first())
+    unstored = []
+    for _ in range(3):
+        TrackSummary.objects.all().delete()
+        unstored.append(first())
+    return {
+        "dashboard_cold_ms": statistics.median(cold),
+        "dashboard_thresholds_ms": statistics.median(after_thresholds),
+        "thresholds_door_ms": statistics.median(door),
+        "dashboard_report_ms": statistics.median(after_report),
+        "dashboard_unstored_ms": statistics.median(unstored),
+    }
 
 
 def _world() -> dict:
@@ -281,6 +360,8 @@ def _world() -> dict:
     return {
         "city": city,
         "small_round": rounds[0].pk,
+        "big_round": rounds[1].pk,
+        "last_report": reports[-1].pk,
         "cluster": certs[0].pk,
         "reports": len(reports),
     }

@@ -45,7 +45,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "ninja",  # django-ninja: its docs page's Swagger UI from our static files, not a CDN
     "clusterdesk.accounts",
+    "clusterdesk.api",
+    "clusterdesk.backup",
     "clusterdesk.county",
     "clusterdesk.declarations",
     "clusterdesk.demo",
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every answer, a redirect to HTTPS or an error page included, gets the request id.
     "clusterdesk.web.middleware.RequestIdMiddleware",
+    # /healthz and /readyz for probes: before the HTTPS redirect and the host check (web.health).
+    "clusterdesk.web.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Inside the request id (the page shows it), outside everything that may answer 405.
     "clusterdesk.web.middleware.MethodNotAllowedMiddleware",
@@ -186,6 +191,9 @@ CLUSTERDESK_IMPORT_MAX_MB = env_int(os.environ, "CLUSTERDESK_IMPORT_MAX_MB", def
 CLUSTERDESK_HEAVY_PER_USER = env_int(os.environ, "CLUSTERDESK_HEAVY_PER_USER", default=1)
 CLUSTERDESK_HEAVY_TOTAL = env_int(os.environ, "CLUSTERDESK_HEAVY_TOTAL", default=2)
 CLUSTERDESK_LOCK_DIR = Path(os.environ.get("CLUSTERDESK_LOCK_DIR", VAR_DIR / "locks"))
+
+# The open API (/api/v1/, clusterdesk.api): requests per token per minute; more answer 429.
+CLUSTERDESK_API_RATE_LIMIT = env_int(os.environ, "CLUSTERDESK_API_RATE_LIMIT", default=120)
 
 # Background work (exports, README "导出文件与后台任务"): Django's Tasks API through the
 # django-tasks backport. By default the queue is a database table and `make run` starts the

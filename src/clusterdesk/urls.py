@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from clusterdesk.web import health
+
 admin.site.site_header = "中小企业特色产业集群申报认定平台 · 管理后台"
 admin.site.site_title = "集群申报认定平台管理后台"
 admin.site.index_title = "系统管理"
@@ -27,6 +29,10 @@ urlpatterns = [
     path("applications/", include("clusterdesk.declarations.urls")),
     path("evidence/", include("clusterdesk.evidence.urls")),
     path("notifications/", include("clusterdesk.notifications.urls")),
+    path("api/", include("clusterdesk.api.urls")),  # the open API, /api/v1/
+    # Probes (README "make serve"); web.health.HealthMiddleware answers them first.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 # Chinese error pages with the request id (clusterdesk.web.errors); 429 is templates/429.html.

@@ -115,7 +115,10 @@ def test_a_hand_filled_report_reads_as_typed_with_each_interpretation_listed():
     assert report.work.innovation == "组建创新联合体。"
     (case,) = report.cases.items
     assert case.title == "一体化压铸模具联合攻关"
-    assert [file.name for file in case.evidence] == ["协议.pdf", "验收报告.pdf"]
+    # the case's files, named only, under the case (the import lists them to upload)
+    names = [file.name for file in report.evidence["cases.items.0"]]
+    assert names == ["协议.pdf", "验收报告.pdf"]
+    assert all(file.sha256 is None for file in report.evidence["cases.items.0"])
     assert report.outlook.measures == "推进国产替代验证。"
     assert report.changes.any_change == "是"
     (change,) = report.changes.items  # the row without a readable date is not imported

@@ -200,3 +200,20 @@ def test_the_filed_pdf_has_no_draft_mark(tmp_path):
     pages = pdf_pages(made)
     assert normalise(TITLE_2023) in normalise(pages[0])
     assert not any("草稿" in page for page in pages)
+
+
+def test_each_case_lists_its_own_files():
+    # The first case's files under the first case, the second's under the second; a case with
+    # none prints 无 rather than borrowing another's (files filed under the case, not the list).
+    data = example_report_data(2023)
+    data["evidence"] = {
+        "cases.items.1": [
+            {"name": "共享热处理中心运营报告.pdf", "sha256": "a" * 64, "size": 10},
+            {"name": "余热回收节能量核定.pdf", "sha256": "b" * 64, "size": 10},
+        ]
+    }
+    text = docx_text(render_annual(AnnualReport.model_validate(data)))
+    first = text.index("（一）一体化压铸模具联合攻关")
+    second = text.index("（二）共享热处理中心降本增效")
+    assert text.index("佐证材料：无", first) < second
+    assert "佐证材料：共享热处理中心运营报告.pdf、余热回收节能量核定.pdf" in text[second:]

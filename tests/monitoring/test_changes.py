@@ -16,6 +16,7 @@ from clusterdesk.monitoring.models import MajorChangeCase, MajorChangeDecision
 from clusterdesk.notifications.enums import NotificationKind
 from clusterdesk.notifications.models import Notification
 from tests.factories import SHANGHAI, make_admin
+from tests.monitoring.world import file_cases
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,7 @@ def _report(world, change: bool):
                 ],
             }
         reports.fill_report(report, data, officer)
+        file_cases(report, officer)
         transition(report, S.SUBMITTED, officer)
     return report
 

@@ -15,6 +15,7 @@ from clusterdesk.documents.annual_render import render_annual
 from clusterdesk.form.annual.example import example_report, example_report_data
 from clusterdesk.monitoring.domain import reports, windows
 from tests.factories import SHANGHAI
+from tests.monitoring.world import file_cases
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def test_form_pages_and_selfcheck_and_submit(client, report):
         data = example_report_data(2023)
         data["basics"]["cluster_name"] = "鄞州模具产业集群"
         reports.fill_report(application, data, officer)
+        file_cases(application, officer)
         response = client.post(f"/county/applications/{application.pk}/submit/")
         assert response.status_code == 302, response.content.decode()[:3000]
     application.refresh_from_db()

@@ -19,6 +19,7 @@ from clusterdesk.monitoring.models import ClusterReport
 from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round, RoundEvent
 from tests.factories import SHANGHAI, make_county_officer
+from tests.monitoring.world import file_cases
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +166,7 @@ def test_fill_submit_return_accept(world):
         data = example_report_data(2023)
         data["basics"]["cluster_name"] = "鄞州模具产业集群"
         reports.fill_report(application, data, officer)
+        file_cases(application, officer)
         transition(application, S.SUBMITTED, officer)
         with pytest.raises(DomainError, match="请填写退回理由"):
             reports.return_report(application, "  ", w.city)

@@ -17,6 +17,7 @@ from clusterdesk.revocation.domain import revoke
 from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 from tests.factories import SHANGHAI, make_admin, make_county_officer, make_user
+from tests.monitoring.world import file_cases
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def _submitted(world, i=0):
     data = example_report_data(2023)
     data["basics"]["cluster_name"] = str(world.applications[i])
     reports.fill_report(application, data, officer)
+    file_cases(application, officer)
     transition(application, S.SUBMITTED, officer)
     return application
 

@@ -7,10 +7,12 @@ import datetime as dt
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
+from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.form.annual.example import example_report_data
 from clusterdesk.monitoring.domain import reports, windows
 from clusterdesk.monitoring.models import ClusterReport, MajorChangeCase
 from clusterdesk.rounds.models import Round
+from tests.evidence import samples
 from tests.factories import SHANGHAI
 from tests.registry.world import certify
 
@@ -42,8 +44,19 @@ def submitted_report(application: Application, city, year: int = 2023) -> Applic
     data = example_report_data(year)
     data["basics"]["cluster_name"] = application.cluster_name
     reports.fill_report(report, data, officer)
+    file_cases(report, officer)
     transition(report, S.SUBMITTED, officer)
     return report
+
+
+def file_cases(report: Application, officer) -> None:
+    """Each typical case's own file, uploaded as the officer would: a report is not complete
+    without them (a Word import or ``fill_report`` names files, it never files them)."""
+    for index, case in enumerate(report.data["cases"]["items"]):
+        content = samples.docx_bytes(f"{case['title']}佐证材料")
+        upload = samples.upload(f"典型案例{index + 1}佐证材料.docx", content)
+        result = upload_evidence(report, f"cases.items.{index}", [upload], officer)
+        assert not result.refused, result.refused
 
 
 def major_change_case(application: Application, city):

@@ -10,8 +10,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clusterdesk.declarations.enums import ApplicationState as S
-from clusterdesk.declarations.workflow import transition
+from tests.registry.revoked import revoke_plainly
 from tests.registry.world import certified_world, proposed_world
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_anonymous_sees_the_certified_clusters_and_nothing_else(client):
     world = certified_world()
     proposed_world(clusters=(("象山针织产业集群", "针织"),))
-    transition(world.applications[2], S.REVOKED, world.city, reason="复核不合格")
+    revoke_plainly(world.applications[2], world.city)
     page = client.get(reverse("certified:list")).content.decode()
     assert "鄞州模具产业集群" in page
     assert "余姚塑料制品产业集群" in page

@@ -15,8 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from clusterdesk.declarations.enums import ApplicationState as S
-from clusterdesk.declarations.workflow import transition
 from clusterdesk.errors import DomainError
 from clusterdesk.registry.domain.numbers import field_key
 from clusterdesk.registry.domain.package import build_recommendation_package
@@ -24,6 +22,7 @@ from clusterdesk.registry.domain.recommend import Pick, recommend
 from clusterdesk.registry.domain.settings import registry_settings
 from clusterdesk.registry.models import Certification, Recommendation
 from tests.evidence import samples
+from tests.registry.revoked import revoke_plainly
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +97,7 @@ def test_more_than_the_quota_is_refused():
 def test_revoked_and_expired_certifications_are_refused():
     world = certified_world()
     first, second, _ = certs(world)
-    transition(world.applications[0], S.REVOKED, world.city, reason="复核不合格")
+    revoke_plainly(world.applications[0], world.city)
     assert refused(world, picks(first)) == "“鄞州模具产业集群”已撤销认定，不能推荐。"
     message = refused(world, picks(second), on=dt.date(2026, 4, 20))
     assert message == "“余姚塑料制品产业集群”的认定有效期已于2026年4月19日届满，不能推荐。"

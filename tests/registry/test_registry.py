@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Application
-from clusterdesk.declarations.workflow import transition
 from clusterdesk.registry.domain.settings import registry_settings
 from clusterdesk.registry.models import Publication, RegistrySettingsChange
 from tests.factories import SHANGHAI, make_admin, make_round
+from tests.registry.revoked import revoke_plainly
 from tests.registry.world import AFTER_PUBLICITY, certified_world, proposed_world
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_statuses_valid_due_and_revoked(client):
         number="甬经信中小〔2021〕3号",
         issued_on=dt.date(2021, 3, 1),  # valid to 2024-02-28: within 12 months
     )
-    transition(old.applications[1], S.REVOKED, old.city, reason="复核不合格")
+    revoke_plainly(old.applications[1], old.city)
     client.force_login(fresh.city)
     page = client.get(reverse("registry:list")).content.decode()
     assert "鄞州模具产业集群" in page

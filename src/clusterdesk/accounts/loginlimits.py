@@ -194,6 +194,13 @@ def unlock_all() -> None:
     cache.set(GENERATION, _generation() + 1, timeout=None)
 
 
+def count_request(kind: str, value: str, limit: int, window: int) -> float | None:
+    """Count one request of ``value`` in the current fixed window of ``window`` seconds; over
+    ``limit``, the time (``now()`` seconds) the window ends. The login's counters, for other
+    limits (the API's per token): the same cache, clock and ``unlock_all``."""
+    return _hit(_generation(), kind, value, limit, window, now())
+
+
 # Counting -------------------------------------------------------------------------------------
 
 

@@ -14,8 +14,14 @@ from django.utils.timezone import localtime
 from clusterdesk.accounts.models import Organisation
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState, RevisionSource
+from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 from clusterdesk.shared.appendonly import AppendOnly, AppendOnlyError  # noqa: F401 - re-exported for the apps built on it
+
+# An annual report's form versions (``annual-2024``) and how a report and a 复核 are named.
+ANNUAL_FORMS = "annual-"
+ANNUAL_TITLE = RoundKind.ANNUAL.label  # 年度发展情况报告
+RECHECK_MARK = RoundKind.RECHECK.label  # 复核
 
 
 class Application(models.Model):
@@ -92,7 +98,56 @@ class Application(models.Model):
         )
 
     def __str__(self) -> str:
-        return self.cluster_name or f"{self.organisation}的申报（未命名）"
+        """How every page names it: the cluster, and what the application is of the cluster —
+        宁波北仑模具产业集群 2025年度发展情况报告, 宁波北仑模具产业集群（复核）.
+
+        Read from what is loaded only, so that naming a row never costs a query: the form's JSON
+        (or what the database read out of it, ``forms.without_data``) and the round when it came
+        with the application (``select_related("round")``, as the scoped queries do).
+        """
+        return self._named(None)
+
+    @property
+    def heading(self) -> str:
+        """As ``str``, for a page's heading: a declaration not named yet is （未填集群名称）."""
+        return self._named("（未填集群名称）")
+
+    def _named(self, unnamed: str | None) -> str:
+        kind = self._loaded_round_kind()
+        report = self._report_fields(annual=kind == RoundKind.ANNUAL)
+        if kind == RoundKind.ANNUAL or (kind is None and report is not None):
+            name, year = report or ("", None)
+            if kind == RoundKind.ANNUAL:  # an annual round collects one year (its last)
+                year = self.round.last_data_year
+            title = f"{year}{ANNUAL_TITLE}" if year else ANNUAL_TITLE
+            return f"{name} {title}" if name else f"{self.organisation}的{title}（未命名）"
+        name = self.cluster_name
+        if kind == RoundKind.RECHECK:
+            return f"{name or self.organisation}（{RECHECK_MARK}）"
+        return name or unnamed or f"{self.organisation}的申报（未命名）"
+
+    def _loaded_round_kind(self) -> str | None:
+        round_ = self._state.fields_cache.get("round")
+        return round_.kind if round_ is not None else None
+
+    def _report_fields(self, *, annual: bool) -> tuple[str, int | None] | None:
+        """(集群名称, 报告年度) of an annual report's form (its ``basics``); None for another
+        form. ``annual``: the round says it is one (then the form is read even if deferred)."""
+        if "data" in self.__dict__ or (annual and "json_form_version" not in self.__dict__):
+            data: Any = self.data or {}
+            version = data.get("form_version")
+            basics = data.get("basics") if isinstance(data.get("basics"), dict) else {}
+            name, year = basics.get("cluster_name"), basics.get("year")
+        else:  # read out of the JSON by the database (forms.without_data)
+            version = self.__dict__.get("json_form_version")
+            name, year = (
+                self.__dict__.get("json_report_name"),
+                self.__dict__.get("json_report_year"),
+            )
+        if not isinstance(version, str) or not version.startswith(ANNUAL_FORMS):
+            return None
+        year = int(year) if str(year or "").isdigit() else None
+        return (name if isinstance(name, str) else ""), year
 
     @property
     def cluster_name(self) -> str:
@@ -135,6 +190,14 @@ class ApplicationEvent(AppendOnly):
         verbose_name = "申报记录"
         verbose_name_plural = "申报记录"
         ordering = ("at", "pk")
+        # The workflow's states only; "" is the creation event's missing "from".
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(from_state__in=[*ApplicationState.values, ""])
+                & Q(to_state__in=ApplicationState.values),
+                name="application_event_states_valid",
+            ),
+        )
 
     def __str__(self) -> str:
         source = self.get_from_state_display() or "新建"
@@ -210,6 +273,9 @@ class Revision(AppendOnly):
         constraints = (
             models.UniqueConstraint(
                 fields=["application", "version"], name="revision_one_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=RevisionSource.values), name="revision_source_valid"
             ),
         )
 

@@ -42,7 +42,7 @@ from clusterdesk.declarations.models import Application
 from clusterdesk.demo import earlier
 from clusterdesk.demo import timeline as t
 from clusterdesk.demo.chain import at, step
-from clusterdesk.demo.seed import SeedReport, find_application
+from clusterdesk.demo.seed import SeedReport, find_application, upload_demo_evidence
 from clusterdesk.form.annual.example import example_report_data
 from clusterdesk.form.annual.version import ANNUAL_2024
 from clusterdesk.monitoring.domain.reports import accept_report, fill_report, start_report
@@ -54,6 +54,7 @@ from clusterdesk.registry.models import Certification
 from clusterdesk.revocation.domain import revocation_refusal, revoke
 from clusterdesk.revocation.enums import RevocationReason
 from clusterdesk.rounds.models import Round
+from clusterdesk.tracking.domain.compute import refresh as refresh_tracking
 
 State = ApplicationState
 
@@ -132,6 +133,8 @@ def seed_cultivation(
             _report(report, certification, year, position, officer, city)
     _revoke(certifications[REVOKED], city, today)
     _recheck(report, certifications[LAGGING], city, today)
+    # The dashboard's first view reads stored summaries (as after ``manage.py refresh_tracking``).
+    refresh_tracking()
 
 
 def _open(year: int, city: User) -> Round:
@@ -158,6 +161,9 @@ def _report(  # noqa: PLR0917 - the report's own particulars
     report.reports_created += 1
     data = report_data(application, certification, year)
     step(started + dt.timedelta(hours=1), fill_report, application, data, officer)
+    # each typical case's files, uploaded as the officer would (the register is the uploads')
+    cases = example_report_data(2024)["evidence"]
+    step(started + dt.timedelta(hours=2), upload_demo_evidence, application, cases, officer)
     if submitted > now:
         return
     application.refresh_from_db()

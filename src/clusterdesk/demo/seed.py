@@ -415,7 +415,7 @@ def create_demo_application(
     application = create_application(
         round_=round_, organisation=organisation, actor=officer, data=data
     )
-    _upload_evidence(application, register, officer)
+    upload_demo_evidence(application, register, officer)
     return application
 
 
@@ -587,7 +587,7 @@ STORIES: dict[str, Callable[[Application, _Story, User, User], None]] = {
 }
 
 
-def _upload_evidence(
+def upload_demo_evidence(
     application: Application, register: dict[str, list[dict[str, Any]]], officer: User
 ) -> None:
     """A generated PDF for each file the register names, uploaded as the officer would."""

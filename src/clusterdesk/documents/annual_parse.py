@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..form.annual.definition import ANNUAL_REPORT_2024
 from ..form.annual.schema import (
+    CASE_EVIDENCE_TITLE,
     PART_TITLES,
     REPORT_TITLE,
     AnnualReport,
@@ -50,7 +51,7 @@ NOT_THE_REPORT = (
     f"该文件不是《{REPORT_TITLE}》：未找到“一、基本情况”“二、年度主要指标”等部分标题，"
     "请使用系统导出的年度发展情况报告填写后再导入"
 )
-EVIDENCE_LABEL = Case.model_fields["evidence"].title or "佐证材料"
+EVIDENCE_LABEL = CASE_EVIDENCE_TITLE
 _YEAR = re.compile(r"(\d{4})")
 _FILE_SEPARATORS = re.compile(r"[、；;,，\n]")
 # A case's title: （一）… as printed, or (1)…; not 1. or 一、, which open lines of a case's text.
@@ -279,16 +280,19 @@ def read_cases(out: Collector, region: Region | None) -> None:
             cases.append({"title": CASE_HEADING.sub("", text).strip(), "lines": []})
         elif cases:
             cases[-1]["lines"].append(text)
-    rows = [
-        {
-            "title": case["title"],
-            "text": "\n".join(case["lines"]),
-            "evidence": case.get("evidence", []),
-        }
-        for case in cases
-    ]
+    rows = [{"title": case["title"], "text": "\n".join(case["lines"])} for case in cases]
     items = valid_rows(out, "cases.items", Case, rows)
     out.put("cases.items", items)
+    # The files each case names go on the register under the case (form.row_evidence): names
+    # only, which the import lists for the officer to upload, as Attachment 2's appendix.
+    kept = [case for case, row in zip(cases, rows, strict=True) if any(row is i for i in items)]
+    register = {
+        f"cases.items.{index}": case["evidence"]
+        for index, case in enumerate(kept)
+        if case.get("evidence")
+    }
+    if register:
+        out.put("evidence", register)
     out.report.add_read("cases.items", "典型案例", f"{len(items)}个")
 
 

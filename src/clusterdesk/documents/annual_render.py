@@ -21,10 +21,10 @@ import docx
 from pydantic import BaseModel
 
 from ..form.annual.schema import (
+    CASE_EVIDENCE_TITLE,
     FIGURE_TITLES,
     PART_TITLES,
     AnnualReport,
-    Case,
     ExtraActual,
     Figures,
     MajorChange,
@@ -248,16 +248,17 @@ def extra_xml(rows: Sequence[ExtraActual]) -> list[str]:
 
 
 def cases_xml(report: AnnualReport) -> list[str]:
-    fields = Case.model_fields
     out = [heading(PART_TITLES["cases"])]
     if not report.cases.items:
         return [*out, paragraph(NONE_WORD, indent=True)]
     for number, case in enumerate(report.cases.items, 1):
-        files = "、".join(item.name for item in case.evidence) or NONE_WORD
+        # each case's own files, filed under the case (form.row_evidence)
+        filed = report.evidence.get(f"cases.items.{number - 1}") or []
+        files = "、".join(item.name for item in filed) or NONE_WORD
         out += [
             subheading(number, case.title),
             *body(case.text),
-            paragraph(f"{fields['evidence'].title}：{files}", indent=True),
+            paragraph(f"{CASE_EVIDENCE_TITLE}：{files}", indent=True),
         ]
     return out
 

@@ -1,5 +1,8 @@
 """The 公示 notice (关于…拟认定名单的公示) as Word: the list, the period, how to object.
 
+A 复核 round's 公示 is of clusters already certified whose 复核 is to pass (the notice: 有效期
+为3年，期满后可申请复核), so it speaks of 复核通过名单 and 拟通过复核的集群, never of 拟认定.
+
 Pure: takes a ``PublicityNotice`` of plain values and returns .docx bytes; the PDF is the same
 file through ``documents.pdf`` (LibreOffice). Only what a 公示 shows is in it: names, units,
 counties, industries, the period and the contact — never scores or form data.
@@ -48,6 +51,24 @@ class PublicityNotice:
     contact: str
     issuer: str
     issued_on: dt.date
+    recheck: bool = False
+
+
+def title_text(year: int, *, recheck: bool = False) -> str:
+    what = "复核通过名单" if recheck else "拟认定名单"
+    return f"关于{year}年度宁波市中小企业特色产业集群{what}的公示"
+
+
+def list_heading(year: int, *, recheck: bool = False) -> str:
+    if recheck:
+        return f"{year}年度拟通过复核的宁波市中小企业特色产业集群名单"
+    return f"{year}年度宁波市中小企业特色产业集群拟认定名单"
+
+
+def objection_text(*, recheck: bool = False, to: str = "我局") -> str:
+    """How to object (also on the public page, which names the issuer ``to`` instead of 我局)."""
+    listed = "拟通过复核的集群" if recheck else "拟认定名单"
+    return f"公示期间，如对{listed}有异议，请以书面形式向{to}反映，并提供必要的证明材料。"
 
 
 def _date(day: dt.date) -> str:
@@ -63,15 +84,19 @@ def period_text(notice: PublicityNotice) -> str:
 
 def body_paragraphs(notice: PublicityNotice) -> list[str]:
     """The notice's text before and after the list (also what the public page shows)."""
-    intro = (
-        f"根据《关于组织开展{notice.year}年度宁波市中小企业特色产业集群申报认定工作的通知》要求，"
-        f"经区县推荐、专家评审、实地走访和会审研究，拟认定以下{len(notice.lines)}个集群为"
-        f"{notice.year}年度宁波市中小企业特色产业集群，现予以公示。"
-    )
-    objection = (
-        "公示期间，如对拟认定名单有异议，请以书面形式向我局反映，并提供必要的证明材料。"
-        + OBJECTION_RULES
-    )
+    if notice.recheck:
+        intro = (
+            "宁波市中小企业特色产业集群认定有效期为3年，期满后进行复核。对认定有效期届满的集群，"
+            "经复核材料审查（三年培育计划完成情况和年度发展情况报告）、专家评审和会审研究，"
+            f"以下{len(notice.lines)}个集群拟通过复核，现予以公示。"
+        )
+    else:
+        intro = (
+            f"根据《关于组织开展{notice.year}年度宁波市中小企业特色产业集群申报认定工作的通知》"
+            f"要求，经区县推荐、专家评审、实地走访和会审研究，拟认定以下{len(notice.lines)}个"
+            f"集群为{notice.year}年度宁波市中小企业特色产业集群，现予以公示。"
+        )
+    objection = objection_text(recheck=notice.recheck) + OBJECTION_RULES
     return [intro, period_text(notice), objection, f"联系人及电话：{notice.contact}"]
 
 
@@ -106,7 +131,7 @@ def render_publicity_notice(notice: PublicityNotice) -> bytes:
             style.paragraph(contact, indent=True),
             style.paragraph(),
             style.paragraph(
-                f"{notice.year}年度宁波市中小企业特色产业集群拟认定名单",
+                list_heading(notice.year, recheck=notice.recheck),
                 bold=True,
                 align="center",
                 keep_next=True,

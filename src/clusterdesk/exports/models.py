@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from clusterdesk.rounds.models import Round
@@ -71,6 +72,17 @@ class Export(models.Model):
         verbose_name_plural = "导出文件"
         ordering = ("-created_at", "-pk")
         indexes = (models.Index(fields=("user", "-created_at"), name="export_user_created"),)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=ExportKind.values), name="export_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="export_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(size__isnull=True) | Q(size__gte=0), name="export_size_not_negative"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.round} · {self.get_kind_display()}"

@@ -72,6 +72,9 @@ class Evidence(StrEnum):
     IF_YES = "if-yes"  # □是 □否（如涉及，需提供佐证材料）
     IF_POSITIVE = "if-positive"  # a count that needs its evidence when it is not zero
     ALWAYS = "always"  # （需提供相关佐证材料）
+    # A 清单 each row of which needs its own files (典型案例), filed under the row's path
+    # (``form.row_evidence``); the list's own rules say when a row lacks them.
+    PER_ROW = "per-row"
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ YES = "是"  # the option of □是 □否 that asks for 佐证材料 (如涉及
 # Enum members looked up once: attribute access on an Enum class is slow in the per-node loop.
 _SECTION, _TICK, _DATE = Kind.SECTION, Kind.TICK, Kind.DATE
 _NO_EVIDENCE = Evidence.NONE
+_PER_ROW = Evidence.PER_ROW
 
 
 def char_count(text: str) -> int:
@@ -108,7 +109,11 @@ def field_passes(
         paths = set()
         required = answered = 0
         for node in walk_top(definition, form, name):
-            paths.add(node.path)
+            if node.spec.evidence is _PER_ROW and isinstance(node.value, list):
+                # each row's files are filed under the row, none under the list (row_evidence)
+                paths.update(f"{node.path}.{index}" for index in range(len(node.value)))
+            else:
+                paths.add(node.path)
             checker.node(node)
             if counts_as_required(node):
                 required += 1

@@ -222,6 +222,11 @@ class HearingEvent(AppendOnly):
         verbose_name = "答辩与走访记录"
         verbose_name_plural = "答辩与走访记录"
         ordering = ("at", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(action__in=HearingAction.values), name="hearing_event_action_valid"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

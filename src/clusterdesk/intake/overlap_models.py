@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from clusterdesk.declarations.models import Application, Submission
 from clusterdesk.form.overlap import FlagKind
@@ -80,6 +81,12 @@ class OverlapDismissal(models.Model):
     class Meta:
         verbose_name = "交叉比对核实"
         verbose_name_plural = "交叉比对核实"
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in FlagKind]),
+                name="overlap_dismissal_kind_valid",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.kind}：已核实，非抄袭（{self.dismissed_by}）"
@@ -121,6 +128,12 @@ class OverlapFlag(models.Model):
         verbose_name = "交叉比对提示"
         verbose_name_plural = "交叉比对提示"
         ordering = ("-found_at", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=[kind.value for kind in FlagKind]),
+                name="overlap_flag_kind_valid",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.kind}：{self.earlier_id} / {self.later_id}"

@@ -11,6 +11,7 @@ from clusterdesk.accounts.models import Organisation
 from clusterdesk.declarations.models import Application
 from clusterdesk.notifications.enums import REMINDER_DAYS, NotificationKind
 from clusterdesk.rounds.models import Round
+from clusterdesk.shared.appendonly import AppendOnly
 
 
 class Notification(models.Model):
@@ -57,9 +58,10 @@ class Notification(models.Model):
         return self.title
 
 
-class Reminder(models.Model):
+class Reminder(AppendOnly):
     """A deadline reminder sent to a unit for a round: the unique constraint makes a second
-    run, even one running at the same moment, fail to record it again, and so not send it."""
+    run, even one running at the same moment, fail to record it again, and so not send it.
+    The log of what was sent: append-only, so a reminder cannot be "unsent" and sent again."""
 
     round = models.ForeignKey(
         Round, on_delete=models.CASCADE, related_name="reminders", verbose_name="申报轮次"

@@ -111,6 +111,7 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 RULE_BY_KEY = {rule.key: rule for rule in RULES}
+EMPTY: Mapping[str, Decimal | None] = {}
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ class Goal:
 
     baseline: Decimal | None
     target: Decimal | None
+
+
+NO_GOAL = Goal(None, None)
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,11 @@ def track(
     ``through`` (default: the last year in ``actuals``; a year without a report is 未报告)."""
     last = through if through is not None else max(actuals, default=plan.base_year)
     years = range(plan.base_year + 1, last + 1)
-    indicators = tuple(_track_rule(rule, plan, actuals, years, thresholds) for rule in RULES)
+    # One decimal context for the whole cluster (entering one per indicator showed in profiles
+    # of the city-wide dashboard, which tracks every certified cluster on a cold start).
+    with localcontext() as context:
+        context.prec = 28
+        indicators = tuple(_track_rule(rule, plan, actuals, years, thresholds) for rule in RULES)
     return ClusterTrack(indicators, cluster_status([t.status for t in indicators]))
 
 
@@ -341,25 +349,34 @@ def trajectory(rule: Rule, goal: Goal, span: int, years: range) -> dict[int, Dec
     baseline, target = goal.baseline, goal.target
     if baseline is None or target is None:
         raise ValueError("a trajectory needs both the baseline and the target")
-    base_year = years.start - 1
-    out = {base_year: _print(rule, baseline)}
     with localcontext() as context:
         context.prec = 28
-        if rule.rate_target:
-            factor: Decimal | None = ONE + target / HUNDRED
-        elif rule.shape is Shape.COMPOUND and baseline > 0 and target > 0:
-            factor = nth_root(target / baseline, span)
+        return _trajectory(rule, baseline, target, span, years)
+
+
+def _trajectory(
+    rule: Rule, baseline: Decimal, target: Decimal, span: int, years: range
+) -> dict[int, Decimal]:
+    # ``trajectory`` without its checks and context (``track`` enters one for all rules).
+    base_year = years.start - 1
+    out = {base_year: _print(rule, baseline)}
+    if rule.rate_target:
+        factor: Decimal | None = ONE + target / HUNDRED
+    elif rule.shape is Shape.COMPOUND and baseline > 0 and target > 0:
+        factor = nth_root(target / baseline, span)
+    else:
+        factor = None
+    step, rounding = (ONE, ROUND_CEILING) if rule.whole else (CENT, ROUND_HALF_UP)
+    for year in years:
+        k = min(year - base_year, span)  # after the target year the path holds the target
+        if factor is None:
+            value = baseline + (target - baseline) * k / span
+        elif k == span and not rule.rate_target:
+            value = target  # exactly the declared target, whatever the root's last digit
         else:
-            factor = None
-        for year in years:
-            k = min(year - base_year, span)  # after the target year the path holds the target
-            if factor is None:
-                value = baseline + (target - baseline) * k / span
-            elif k == span and not rule.rate_target:
-                value = target  # exactly the declared target, whatever the root's last digit
-            else:
-                value = baseline * factor**k
-            out[year] = _path_value(rule, value)
+            value = baseline * factor**k
+        # A count on track is a whole count: 100.33 firms means 101.
+        out[year] = value.quantize(step, rounding=rounding)
     return out
 
 
@@ -371,17 +388,10 @@ def nth_root(value: Decimal, n: int) -> Decimal:
     return guess - (guess**n - value) / (n * guess ** (n - 1))
 
 
-def _path_value(rule: Rule, value: Decimal) -> Decimal:
-    # A count on track is a whole count: 100.33 firms means 101.
-    if rule.whole:
-        return value.quantize(ONE, rounding=ROUND_CEILING)
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _track_rule(
     rule: Rule, plan: PlanTargets, actuals: Actuals, years: range, thresholds: Thresholds
 ) -> IndicatorTrack:
-    goal = plan.goals.get(rule.key, Goal(None, None))
+    goal = plan.goals.get(rule.key, NO_GOAL)
     span = plan.target_year - plan.base_year
     if goal.baseline is None or goal.target is None or span <= 0:
         reason = f"{rule.label}未设定{plan.base_year}年基准值或{plan.target_year}年目标值，不跟踪"
@@ -391,19 +401,29 @@ def _track_rule(
             f"{plan.base_year}年{rule.label}为{_num(rule, goal.baseline)}，无法按增速推算目标轨迹"
         )
         return IndicatorTrack(rule, goal.baseline, goal.target, {}, (), Status.NO_TARGET, reason)
-    path = trajectory(rule, goal, span, years)
+    path = _trajectory(rule, goal.baseline, goal.target, span, years)
     checks: list[YearCheck] = []
     known = (plan.base_year, _print(rule, goal.baseline))  # the last known value, for rule b
+    status = Status.NOT_REPORTED  # the latest reported year's
+    key = rule.key
     for year in years:
-        actual = actuals.get(year, {}).get(rule.key)
+        actual = actuals.get(year, EMPTY).get(key)
+        if actual is None:
+            checks.append(YearCheck(rule, year, None, path[year], None, Status.NOT_REPORTED))
+            continue
+        shown = _print(rule, actual)
         check = _check(
-            rule, year, actual=actual, trajectory=path[year], known=known, thresholds=thresholds
+            rule,
+            year,
+            actual=actual,
+            shown=shown,
+            trajectory=path[year],
+            known=known,
+            thresholds=thresholds,
         )
         checks.append(check)
-        if actual is not None:
-            known = (year, _print(rule, actual))
-    reported = [check for check in checks if check.status in VERDICTS]
-    status = reported[-1].status if reported else Status.NOT_REPORTED
+        status = check.status
+        known = (year, shown)
     return IndicatorTrack(rule, goal.baseline, goal.target, path, tuple(checks), status)
 
 
@@ -411,36 +431,32 @@ def _check(
     rule: Rule,
     year: int,
     *,
-    actual: Decimal | None,
+    actual: Decimal,
+    shown: Decimal,
     trajectory: Decimal,
     known: tuple[int, Decimal],
     thresholds: Thresholds,
 ) -> YearCheck:
-    if actual is None:
-        return YearCheck(rule, year, None, trajectory, None, Status.NOT_REPORTED)
-    shown = _print(rule, actual)
-    gap = _gap(rule, shown, trajectory)
+    """A reported year (``shown``: the actual as printed) against the path."""
+    if trajectory == 0:  # behind by any amount is behind by everything: no finite gap
+        gap = None
+    else:
+        behind = shown - trajectory if rule.decreasing else trajectory - shown
+        gap = (behind / abs(trajectory) * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
     if rule.every_year and shown <= known[1]:
         return YearCheck(rule, year, actual, trajectory, gap, Status.SERIOUS, known)
-    if gap is None:  # a trajectory of 0: behind by any amount is behind by everything
-        behind = shown > trajectory if rule.decreasing else shown < trajectory
-        status = Status.SERIOUS if behind else Status.ON_TRACK
+    if gap is None:
+        behind_path = shown > trajectory if rule.decreasing else shown < trajectory
+        status = Status.SERIOUS if behind_path else Status.ON_TRACK
         return YearCheck(rule, year, actual, trajectory, None, status)
     return YearCheck(rule, year, actual, trajectory, gap, thresholds.status(gap))
 
 
-def _gap(rule: Rule, shown: Decimal, trajectory: Decimal) -> Decimal | None:
-    if trajectory == 0:
-        return None
-    behind = shown - trajectory if rule.decreasing else trajectory - shown
-    return (behind / abs(trajectory) * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def _print(rule: Rule, value: Decimal) -> Decimal:
     """The value as the form prints it, as a number (so gaps are those of the printed values)."""
-    if rule.whole:
-        return Decimal(value).quantize(ONE, rounding=ROUND_HALF_UP)
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    return value.quantize(ONE if rule.whole else CENT, rounding=ROUND_HALF_UP)
 
 
 def _num(rule: Rule, value: Decimal) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from clusterdesk.declarations.models import Application, ApplicationEvent
 from clusterdesk.shared.appendonly import AppendOnly
@@ -226,6 +227,12 @@ class ObjectionStep(AppendOnly):
         verbose_name = "异议办理记录"
         verbose_name_plural = "异议办理记录"
         ordering = ("pk",)
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=StepKind.values) & Q(outcome__in=[*Outcome.values, ""]),
+                name="objection_step_kind_outcome_valid",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.text[:30]}"

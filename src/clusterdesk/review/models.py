@@ -291,6 +291,11 @@ class ReviewEvent(AppendOnly):
         verbose_name = "评审记录"
         verbose_name_plural = "评审记录"
         ordering = ("at", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(action__in=EventAction.values), name="review_event_action_valid"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"

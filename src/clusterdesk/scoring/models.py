@@ -111,6 +111,10 @@ class ScoreSheet(models.Model):
             models.CheckConstraint(
                 condition=Q(opinion__in=[*Opinion.values, ""]), name="score_sheet_opinion_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(total__isnull=True) | Q(total__gte=0),
+                name="score_sheet_total_not_negative",
+            ),
         )
 
     def __str__(self) -> str:

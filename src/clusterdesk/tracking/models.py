@@ -13,6 +13,16 @@ clusters × 3 reports cannot read them. So what tracking needs of each is derive
   then (reads compare versions).
 
 Both are rebuilt from the forms at any time; deleting them loses nothing.
+
+- ``TrackSummary``: per certification and year tracked through, what the city-wide figures need
+  of its track (status, counts of flagged targets, the largest gap, the output per year), with
+  the digest of everything the track was computed from (plan, each counted year's figures,
+  thresholds, year, the code's ``SUMMARY_VERSION``). A row whose digest no longer matches its
+  inputs is recomputed on read, never shown: a report accepted or figures changed, a plan
+  derived, thresholds changed, a renewal all change the inputs; a revoked cluster is no longer
+  tracked. So a new process (or another worker) shows the dashboard without tracking 500
+  clusters again. The thresholds' door refreshes its round's rows at once (it changes every
+  row of the round); ``manage.py refresh_tracking`` fills them all (after a deploy, the demo).
 """
 
 from __future__ import annotations
@@ -135,3 +145,31 @@ class ReportFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}的年度指标"
+
+
+class TrackSummary(models.Model):
+    """One certification's track through one year, as the dashboard counts it (a store: see the
+    module). ``data``: {"serious": n, "lagging": n, "gap": "…" or null, "output": [[year, "…"]]}."""
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.CASCADE,
+        related_name="tracking_summaries",
+        verbose_name="认定记录",
+    )
+    through = models.PositiveSmallIntegerField("跟踪至年度")
+    digest = models.CharField("输入摘要", max_length=64)
+    status = models.CharField("集群状态", max_length=16)
+    data = models.JSONField("汇总")
+
+    class Meta:
+        verbose_name = "集群跟踪汇总（存储）"
+        verbose_name_plural = "集群跟踪汇总（存储）"
+        constraints = (
+            models.UniqueConstraint(
+                fields=("certification", "through"), name="tracking_summary_once_per_year"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.certification_id}截至{self.through}年的跟踪汇总"

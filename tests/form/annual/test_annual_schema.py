@@ -205,11 +205,35 @@ def test_a_case_over_its_limits_or_without_evidence_is_an_error():
     report = example_report()
     case = report.cases.items[1]
     case.text = "案" * 501
-    case.evidence = []
+    del report.evidence["cases.items.1"]
     messages = {f.path: f.message for f in found(report)}
     assert messages == {
         "cases.items.1.text": "「典型案例2·案例内容」共501字，超过500字以内的要求（不计空白字符）",
         "cases.items.1.evidence": "「典型案例2（共享热处理中心降本增效）」需提供佐证材料",
+    }
+
+
+def test_each_case_needs_files_of_its_own():
+    # Two files for the first case do not prove the second; nor do files against the list.
+    report = example_report()
+    files = report.evidence.pop("cases.items.1")
+    report.evidence["cases.items.0"] += files
+    report.evidence["cases.items"] = files
+    messages = {f.path: f.message for f in found(report)}
+    assert messages["cases.items.1.evidence"] == (
+        "「典型案例2（共享热处理中心降本增效）」需提供佐证材料"
+    )
+    assert "cases.items.0.evidence" not in messages
+    # the list as a whole takes no files: they would be nobody's
+    assert messages["cases.items"] == "佐证材料登记在“cases.items”下，但该路径不是申报表的栏目"
+
+
+def test_files_of_a_case_that_is_gone_are_flagged():
+    report = example_report()
+    report.cases.items.pop()
+    messages = {f.path: f.message for f in found(report)}
+    assert messages == {
+        "cases.items.1": "佐证材料登记在“cases.items.1”下，但该路径不是申报表的栏目"
     }
 
 

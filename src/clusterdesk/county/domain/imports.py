@@ -15,6 +15,7 @@ from django.db import transaction
 from clusterdesk.accounts.models import User
 from clusterdesk.county.domain.board import new_draft
 from clusterdesk.declarations.domain.editing import edit_refusal, max_form_bytes, replace_form
+from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.domain.history import (
     EVIDENCE_PREFIX,
     BoxChange,
@@ -123,10 +124,11 @@ def _is_annual(application: Application) -> bool:
 def named_files(listed: dict[str, list[EvidenceFile]], application: Application) -> list[NamedFile]:
     """The files a document lists that ``application``'s register does not have by that name."""
     register = (application.data or {}).get("evidence") or {}
+    definition = form_definition(application)
     missing = []
     for path, files in listed.items():
         have = {entry.get("name") for entry in register.get(path) or []}
-        place = box_label(EVIDENCE_PREFIX + path)
+        place = box_label(EVIDENCE_PREFIX + path, definition)
         for file in files:
             name = clean_name(file.name)
             if name not in have:

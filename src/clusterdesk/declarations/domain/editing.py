@@ -44,6 +44,7 @@ from clusterdesk.declarations.permissions import EDIT
 from clusterdesk.errors import DomainError
 from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS
+from clusterdesk.form.row_evidence import follow_rows, snapshot
 
 MB = 1 << 20
 
@@ -91,20 +92,32 @@ def edit_refusal(application: Application, user: User) -> str | None:
     return EDIT.refusal(user, application)
 
 
-def save_changes(application: Application, changes: Iterable[Change], actor: User) -> SaveResult:
+def save_changes(
+    application: Application,
+    changes: Iterable[Change],
+    actor: User,
+    *,
+    expected_version: int | None = None,
+) -> SaveResult:
     """Apply the changes that do not conflict; report conflicts and values the form refuses.
 
     A change naming no box of the form is refused on its own (``invalid``), never the whole
     batch: an editor's queue kept across a form update must not block every later save.
+    With ``expected_version`` (the API's If-Match), nothing is saved unless the form is still
+    that version, checked under the row lock; else ``StaleForm``.
     """
     changes = list(changes)
     definition = form_definition(application)
-    return locked_update(
-        application,
-        actor,
-        lambda data, result: _merge(definition, data, changes, result),
-        source=RevisionSource.EDIT,
-    )
+
+    def merge(data: dict[str, Any], result: SaveResult) -> bool:
+        if expected_version is not None and result.previous_version != expected_version:
+            raise StaleForm(
+                f"该申报已被修改（现为第 {result.previous_version} 版，请求基于第 "
+                f"{expected_version} 版），未保存。请重新读取后再修改。"
+            )
+        return _merge(definition, data, changes, result)
+
+    return locked_update(application, actor, merge, source=RevisionSource.EDIT)
 
 
 def _merge(
@@ -247,7 +260,8 @@ def locked_update(
     """Lock the row, check the editor, let ``update`` change the form, store it canonically and
     record who changed what (a ``Revision``), all in one transaction."""
     # The round's form never changes once it has applications (its form_version is frozen).
-    model = form_definition(application).model
+    definition = form_definition(application)
+    model = definition.model
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         problem = edit_refusal(current, actor)
@@ -256,7 +270,9 @@ def locked_update(
         stored = model.model_validate(current.data or {})
         data = stored.model_dump(mode="json")
         result = SaveResult(version=current.version, previous_version=current.version)
+        rows = snapshot(definition, data)
         if update(data, result):
+            follow_rows(definition, rows, data)  # a case's files stay with the case
             # Canonical JSON of the core: numbers as numbers, every field present.
             form = revalidated(model, stored, current.data or {}, data)
             size = len(form.model_dump_json())

@@ -14,10 +14,11 @@ from clusterdesk.declarations.domain.editing import (
     SaveResult,
     locked_update,
 )
-from clusterdesk.declarations.domain.form_paths import editable_paths
+from clusterdesk.declarations.domain.form_paths import takes_evidence
 from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.enums import RevisionSource
 from clusterdesk.declarations.models import Application
+from clusterdesk.form.row_evidence import row_at, rows_in
 
 
 class Upload(Protocol):
@@ -42,13 +43,21 @@ def add_evidence(
     nothing else can add an entry. The evidence quota is checked here, under the row lock, so
     that parallel uploads cannot pass it together.
     """
-    if path not in editable_paths(form_definition(application)):
+    definition = form_definition(application)
+    if not takes_evidence(definition, path):
         raise EditRefused(f"“{path}”不是申报表中的栏目，不能上传佐证材料。")
+    row = row_at(definition, path)
     if upload.application_id != application.pk:
         raise EditRefused(f"“{upload.name}”不是上传到本申报的文件，不能登记。")
     entry = {"name": name or upload.name, "sha256": upload.blob_id, "size": upload.blob.size}
 
     def add(data: dict[str, Any], result: SaveResult) -> bool:
+        if row is not None and row[1] >= len(rows_in(data, row[0].path)):
+            # the row was deleted (or never saved) since the page was drawn
+            raise EditRefused(
+                f"{row[0].label}{row[1] + 1}不存在（可能已删除或尚未保存），未上传。"
+                "请刷新页面后再上传佐证材料。"
+            )
         files = data.setdefault("evidence", {}).setdefault(path, [])
         if any(item.get("sha256") == entry["sha256"] for item in files):
             return False

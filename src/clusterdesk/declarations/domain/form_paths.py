@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import Kind, form_fields
 from clusterdesk.form.loading import label_at, problem_of
+from clusterdesk.form.row_evidence import row_at, row_lists
 from clusterdesk.form.walk import Node, cell_model, walk, walk_model
 
 
@@ -63,6 +64,16 @@ def _plain_lists(block: BaseModel, path: str) -> dict[str, Kind]:
         for name, info in type(block).model_fields.items()
         if name not in boxes and get_origin(info.annotation) is list
     }
+
+
+def takes_evidence(definition: FormDefinition, path: str) -> bool:
+    """Whether files may be filed under ``path``: a box of the form, or a row of a 清单 whose
+    rows carry their own files (典型案例N, ``form.row_evidence``)."""
+    if row_at(definition, path) is not None:
+        return True
+    # files against such a list as a whole would prove none of its rows
+    lists = {rows.path for rows in row_lists(definition)}
+    return path in editable_paths(definition) and path not in lists
 
 
 def kind_at(definition: FormDefinition, path: str) -> Kind | None:

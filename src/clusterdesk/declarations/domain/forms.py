@@ -43,7 +43,13 @@ def without_data(applications: QuerySet[Application]) -> QuerySet[Application]:
     cluster name (``str(application)``) is read out of it by the database. For pages whose
     findings and content are usually kept already (``checked``, the form page's content)."""
     named = applications.defer("data")
-    return named.annotate(json_cluster_name=KT("data__part1__cluster_name"))
+    return named.annotate(
+        json_cluster_name=KT("data__part1__cluster_name"),
+        # an annual report's name and year (``Application.__str__``)
+        json_form_version=KT("data__form_version"),
+        json_report_name=KT("data__basics__cluster_name"),
+        json_report_year=KT("data__basics__year"),
+    )
 
 
 def form_definition(application: Application) -> FormDefinition:

@@ -19,6 +19,7 @@ from clusterdesk.documents.package import evidence_place
 from clusterdesk.form.attachment2 import ATTACHMENT2_2023
 from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.loading import label_at
+from clusterdesk.form.row_evidence import row_at
 
 EVIDENCE_PREFIX = "evidence."
 # A value longer than this is cut on the pages (the revision keeps it whole).
@@ -107,7 +108,11 @@ def describe(changes: list[dict[str, Any]], definition: FormDefinition) -> list[
 def box_label(path: str, definition: FormDefinition = ATTACHMENT2_2023) -> str:
     """The official label of a box, with its year or part: 「集群总产值」2021年, 佐证材料·…"""
     if path.startswith(EVIDENCE_PREFIX):
-        part, label = evidence_place(path.removeprefix(EVIDENCE_PREFIX))
+        key = path.removeprefix(EVIDENCE_PREFIX)
+        row = row_at(definition, key)
+        if row is not None:  # a 典型案例's own files (form.row_evidence)
+            return f"佐证材料·{row[0].label}{row[1] + 1}"
+        part, label = evidence_place(key)
         return f"佐证材料·{part}·{label}"
     parts = path.split(".")
     years = [part for part in parts if part.isdigit() and len(part) == 4]

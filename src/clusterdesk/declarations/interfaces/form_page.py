@@ -26,6 +26,7 @@ from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS, Evidence, FieldSpec, Kind, form_fields, spec_of
 from clusterdesk.form.findings import Finding
 from clusterdesk.form.live import box_attributes, evidence_trigger
+from clusterdesk.form.row_evidence import row_at, row_label
 from clusterdesk.form.rules import char_count, evidence_needed, subtree_chars
 from clusterdesk.form.schema.innovation import (
     CATEGORY_FIELDS,
@@ -112,6 +113,7 @@ def build_page(
 
 class _Builder:
     def __init__(self, definition: FormDefinition, form: BaseModel) -> None:
+        self.definition = definition
         self.form = form
         self.years = definition.year_keys
         self.evidence = getattr(form, "evidence", None) or {}
@@ -248,7 +250,22 @@ class _Builder:
             "pasteable": True,
         }
         row.required = False
+        if spec.evidence == Evidence.PER_ROW:
+            row.children = self.row_files(path, value)
         return row
+
+    def row_files(self, path: str, value: list) -> list[Row]:
+        """Each saved row of a list whose rows carry their own files (典型案例N): its label, its
+        upload and its findings (``cases.items.0.evidence`` lands here)."""
+        out = []
+        for index, item in enumerate(value):
+            row_path = f"{path}.{index}"
+            found = row_at(self.definition, row_path)
+            assert found is not None  # a PER_ROW list's rows are row_evidence's
+            child = Row("row-files", row_path, row_label(found[0], index, item))
+            child.files = [file.model_dump(mode="json") for file in self.evidence.get(row_path, [])]
+            out.append(child)
+        return out
 
     def targets(self, spec: FieldSpec, path: str, value: Targets) -> list[Row]:
         table = self.base(spec, path, "targets")

@@ -13,6 +13,7 @@ from clusterdesk.declarations.domain.forms import form_definition, form_of
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.models import Application
 from clusterdesk.evidence.models import Blob, Upload
+from clusterdesk.form.row_evidence import row_items
 from clusterdesk.form.walk import walk
 
 OTHER = "其他栏目"
@@ -82,12 +83,19 @@ def register_by_part(application: Application) -> list[Part]:
     parts: dict[str, list[Item]] = {}
     definition = form_definition(application)
     titles = definition.page_titles
-    for node in walk(definition, form_of(application)):
-        if node.path in register:
-            label = "·".join((*node.context[1:], node.label))
-            files = register.pop(node.path)
-            page = definition.page_of(node.path) or ""
-            parts.setdefault(titles.get(page, OTHER), []).append(Item(node.path, label, files))
+    form = form_of(application)
+    rows = dict(row_items(definition, form))  # 典型案例N: files filed under each row
+    for node in walk(definition, form):
+        paths = [node.path]
+        if rows:
+            paths += [path for path in rows if path.startswith(f"{node.path}.")]
+        for path in paths:
+            if path not in register:
+                continue
+            label = rows.get(path) or "·".join((*node.context[1:], node.label))
+            page = definition.page_of(path) or ""
+            item = Item(path, label, register.pop(path))
+            parts.setdefault(titles.get(page, OTHER), []).append(item)
     for path, files in sorted(register.items()):  # paths the form no longer has
         parts.setdefault(OTHER, []).append(Item(path, path, files))
     return [Part(title, items) for title, items in parts.items()]

@@ -18,7 +18,7 @@ from django.db import transaction
 from clusterdesk.accounts.models import User
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal
 from clusterdesk.declarations.domain.evidence_register import add_evidence, quota_refusal
-from clusterdesk.declarations.domain.form_paths import editable_paths
+from clusterdesk.declarations.domain.form_paths import takes_evidence
 from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.models import Application
 from clusterdesk.evidence.domain.register import files_at
@@ -59,7 +59,7 @@ def upload_evidence(
     problem = edit_refusal(application, actor)
     if problem:
         raise EditRefused(problem)
-    if path not in editable_paths(form_definition(application)):
+    if not takes_evidence(form_definition(application), path):
         raise EditRefused("该栏目不在申报表中，不能上传佐证材料。")
     store = store or default_store()
     limit = max_file_bytes()

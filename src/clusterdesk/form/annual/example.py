@@ -75,7 +75,6 @@ _BASE: dict[str, Any] = {
                     "集群龙头企业联合6家中小企业和宁波大学组建创新联合体，攻克6000吨级一体化"
                     "压铸模具随形冷却和快速换模技术，模具寿命提高40%，已为3家整车企业批量供货。"
                 ),
-                "evidence": [{"name": "创新联合体协议及验收报告.pdf"}],
             },
             {
                 "title": "共享热处理中心降本增效",
@@ -83,7 +82,6 @@ _BASE: dict[str, Any] = {
                     "园区共享真空热处理中心向中小企业开放，全年服务企业420家次，企业热处理成本"
                     "平均降低18%，余热回收年节约标准煤1100吨。"
                 ),
-                "evidence": [{"name": "共享热处理中心运营报告.pdf"}],
             },
         ]
     },
@@ -98,7 +96,11 @@ _BASE: dict[str, Any] = {
         ),
     },
     "changes": {"any_change": "否", "items": []},
-    "evidence": {},
+    # Each case's files under the case (form.row_evidence).
+    "evidence": {
+        "cases.items.0": _evidence("创新联合体协议及验收报告.pdf"),
+        "cases.items.1": _evidence("共享热处理中心运营报告.pdf"),
+    },
 }
 
 # The figures of each year: output on the plan's path (121.80 in 2022 → 136.50 → 152.80).

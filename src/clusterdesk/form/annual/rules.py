@@ -15,6 +15,7 @@ from ..fields import spec_of
 from ..findings import Finding, Level
 from ..rules import EVIDENCE, MAX_CHARS, REQUIRED, char_count
 from .schema import (
+    CASE_EVIDENCE_TITLE,
     CHANGE_CHARS,
     NARRATIVE_CHARS,
     SHORT_CHARS,
@@ -46,7 +47,8 @@ def _limit(path: str, label: str, text: str, limit: int) -> list[Finding]:
 
 
 def case_rules(definition: FormDefinition, report: AnnualReport) -> list[Finding]:
-    """At least one typical case; each within its limits and with its 佐证材料."""
+    """At least one typical case; each within its limits and with its own 佐证材料 (filed under
+    the case, ``cases.items.N``: files of another case or of the list do not count)."""
     cases = report.cases.items
     if not cases:
         message = "「典型案例」至少填写1个案例，并提供佐证材料"
@@ -58,8 +60,8 @@ def case_rules(definition: FormDefinition, report: AnnualReport) -> list[Finding
         title_label = f"{where}·{_title(Case, 'title')}"
         out += _limit(f"{path}.title", title_label, case.title, SHORT_CHARS)
         out += _limit(f"{path}.text", f"{where}·{_title(Case, 'text')}", case.text, NARRATIVE_CHARS)
-        if not case.evidence:
-            label = f"{where}·{_title(Case, 'evidence')}"
+        if not report.evidence.get(path):  # the case's own files (form.row_evidence)
+            label = f"{where}·{CASE_EVIDENCE_TITLE}"
             message = f"「{where}（{case.title}）」需提供佐证材料"
             out.append(Finding(f"{path}.evidence", label, Level.ERROR, EVIDENCE, message, {}))
     return out

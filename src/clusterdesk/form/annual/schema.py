@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from ..fields import (
     ROW_KEY,
     Count,
+    Evidence,
     EvidenceFile,
     FieldSpec,
     FormModel,
@@ -58,7 +59,6 @@ CHANGE_CHARS = 300  # a major change's explanation
 SHORT_CHARS = 50  # a case's title, a change's before/after
 MAX_CASES = 10
 MAX_CHANGES = 20
-MAX_CASE_FILES = 10
 MAX_EXTRA_ROWS = 50
 
 PART_TITLES: dict[str, str] = {
@@ -231,13 +231,14 @@ Long = Annotated[str, StringConstraints(min_length=1, max_length=hard_cap(NARRAT
 
 
 class Case(FormModel):
-    """典型案例: a title, the story and the files that prove it."""
+    """典型案例: a title and the story. The files that prove it are the report's evidence
+    register's, under the case's path (``cases.items.0``, ``form.row_evidence``)."""
 
     title: Short = Field(title="案例名称", json_schema_extra={ROW_KEY: True})
     text: Long = Field(title="案例内容", description=f"（{NARRATIVE_CHARS}字以内）")
-    evidence: list[EvidenceFile] = Field(
-        default_factory=list, title="佐证材料", max_length=MAX_CASE_FILES
-    )
+
+
+CASE_EVIDENCE_TITLE = "佐证材料"
 
 
 class Cases(FormModel):
@@ -247,6 +248,7 @@ class Cases(FormModel):
             Kind.LIST,
             note=f"（至少1个，最多{MAX_CASES}个；每个案例{NARRATIVE_CHARS}字以内，需提供佐证材料）",
             required=False,
+            evidence=Evidence.PER_ROW,
         ),
         default_factory=list,
         max_length=MAX_CASES,

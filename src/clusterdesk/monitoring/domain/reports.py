@@ -127,6 +127,17 @@ def start_report(certification: Certification, year: int, actor: User) -> Applic
     round_ = annual_round_of(year)
     try:
         with transaction.atomic():
+            # Two starts of the same report at once (two tabs, two officers): lock the certified
+            # cluster's row so the second waits, then finds the first's report and is refused;
+            # the unique (certification, year) stays as the last word (``except`` below).
+            list(
+                Application.objects.select_for_update()
+                .filter(pk=certification.application_id)
+                .values("pk")
+            )
+            problem = start_refusal(certification, year, actor)
+            if problem:
+                raise DomainError(problem)
             application = create_application(
                 round_=round_,
                 organisation=certification.application.organisation,
@@ -184,7 +195,15 @@ def accept_report(application: Application, actor: User) -> ApplicationEvent:
     problem = MANAGE.refusal(actor)
     if problem:
         raise TransitionRefused(problem)
-    return transition(application, State.ACCEPTED, actor)
+    try:
+        return transition(application, State.ACCEPTED, actor)
+    except TransitionRefused as refused:
+        # Two officers accepting at the same moment: the second waited for the first's row lock
+        # and is refused as stale; say what happened rather than "updated by someone else".
+        now = Application.objects.filter(pk=application.pk).values_list("state", flat=True)
+        if now.first() == State.ACCEPTED:
+            raise TransitionRefused(f"“{application}”已审核通过，不能重复审核。") from refused
+        raise
 
 
 def return_report(application: Application, reason: str, actor: User) -> ApplicationEvent:

@@ -16,11 +16,12 @@ from clusterdesk.county.domain.documents import title_year
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as State
 from clusterdesk.declarations.models import Application, ApplicationEvent
-from clusterdesk.documents.publicity_notice import NoticeLine, PublicityNotice
+from clusterdesk.documents.publicity_notice import NoticeLine, PublicityNotice, title_text
 from clusterdesk.errors import DomainError
 from clusterdesk.panel import workdays
 from clusterdesk.publicity.models import MAX_SHORT, Decision, Publicity, PublicityItem
 from clusterdesk.publicity.permissions import DECIDE
+from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 
 WORKING_DAYS = 5  # 公示期 5 个工作日 (the notice)
@@ -36,7 +37,12 @@ def today() -> dt.date:
 
 
 def title_for(round_: Round) -> str:
-    return f"关于{title_year(round_)}年度宁波市中小企业特色产业集群拟认定名单的公示"
+    return title_text(title_year(round_), recheck=is_recheck(round_))
+
+
+def is_recheck(round_: Round) -> bool:
+    """A 复核 round's 公示 lists clusters to pass 复核, not clusters to certify."""
+    return round_.kind == RoundKind.RECHECK
 
 
 def leading_industry(application: Application) -> str:
@@ -164,7 +170,11 @@ def ended_publicities(round_: Round) -> list[Publicity]:
 def current_publicities(on: dt.date | None = None) -> QuerySet[Publicity]:
     """公示 running on ``on`` (today): what the public page lists."""
     on = on or today()
-    return Publicity.objects.filter(starts_on__lte=on, ends_on__gte=on).prefetch_related("items")
+    return (
+        Publicity.objects.filter(starts_on__lte=on, ends_on__gte=on)
+        .select_related("round")
+        .prefetch_related("items")
+    )
 
 
 def public_publicities() -> QuerySet[Publicity]:
@@ -208,6 +218,7 @@ def notice_of(publicity: Publicity) -> PublicityNotice:
         contact=publicity.contact,
         issuer=publicity.issuer,
         issued_on=publicity.starts_on,
+        recheck=is_recheck(publicity.round),
     )
 
 

@@ -19,13 +19,14 @@ from clusterdesk.accounts.models import User
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application
-from clusterdesk.declarations.workflow import transition
+from clusterdesk.declarations.workflow import TransitionRefused, transition
 from clusterdesk.errors import DomainError
 from clusterdesk.notifications.domain import Message, county_officers, notify
 from clusterdesk.notifications.enums import NotificationKind
 from clusterdesk.registry.domain.numbers import clean_number, number_key
 from clusterdesk.registry.domain.registry import day_text
 from clusterdesk.registry.models import Certification, Publication
+from clusterdesk.revocation.domain.guard import revoking
 from clusterdesk.revocation.enums import RevocationReason
 from clusterdesk.revocation.models import Revocation
 from clusterdesk.revocation.permissions import MANAGE
@@ -160,10 +161,12 @@ def revoke(
                 .defer("data")
                 .get(pk=certification.application_id)
             )
-            # The workflow locks the row and checks again that it is still 已认定.
-            event = transition(
-                application, State.REVOKED, actor, reason=event_reason(kind, reason, number)
-            )
+            # The workflow locks the row and checks again that it is still 已认定; its guard
+            # (domain/guard.py) lets the move through only here, where the decision is recorded.
+            with revoking(application.pk):
+                event = transition(
+                    application, State.REVOKED, actor, reason=event_reason(kind, reason, number)
+                )
             revocation = Revocation.objects.create(
                 certification=certification,
                 reason_class=kind,
@@ -175,6 +178,10 @@ def revoke(
                 recorded_by=actor,
             )
             _notify(revocation, application)
+    except TransitionRefused as refused:
+        # Two officers at the same moment: the second waited for the first's row lock and finds
+        # the application moved on; say it is revoked already (with which 文号) if so.
+        raise DomainError(revocation_refusal(certification) or refused.message) from refused
     except IntegrityError as clash:
         # Two officers at the same moment: the same 文号, or the same certification.
         problem = _duplicate(number) or revocation_refusal(certification)

@@ -1,4 +1,5 @@
-"""The city-wide figures built from the tracked clusters (no query of its own)."""
+"""The city-wide figures built from the tracked clusters (no query of its own): from their
+summaries, and the full tracks of the few clusters listed (the ranking)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,13 @@ TOP_INDUSTRIES = 10
 
 
 def status_of(cluster: TrackedCluster) -> Status:
-    return cluster.track.status if cluster.track else Status.NO_TARGET
+    return cluster.summary.status if cluster.summary else Status.NO_TARGET
 
 
 def lagging(clusters: list[TrackedCluster]) -> list[TrackedCluster]:
     """The clusters with a flagged target, most lagging first."""
-    flagged = [c for c in clusters if c.track and c.track.flags]
-    return sorted(flagged, key=lambda c: (c.track.lag_key, c.name))
+    flagged = [c for c in clusters if c.summary and c.summary.flagged]
+    return sorted(flagged, key=lambda c: (c.summary.lag_key, c.name))
 
 
 @dataclass
@@ -86,15 +87,11 @@ def dashboard(clusters: list[TrackedCluster]) -> Dashboard:
             "series": [
                 {
                     "name": str(Status.SERIOUS),
-                    "data": [
-                        sum(t.status is Status.SERIOUS for t in c.track.indicators) for c in ranked
-                    ],
+                    "data": [c.summary.serious for c in ranked],
                 },
                 {
                     "name": str(Status.LAGGING),
-                    "data": [
-                        sum(t.status is Status.LAGGING for t in c.track.indicators) for c in ranked
-                    ],
+                    "data": [c.summary.lagging for c in ranked],
                 },
             ],
             "stack": True,
@@ -114,14 +111,10 @@ def _output(clusters):
     growth on a like-for-like basis (clusters with a value in both years)."""
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)  # year → cluster → value
     for c in clusters:
-        if c.track is None:
+        if c.summary is None:
             continue
-        output = next(t for t in c.track.indicators if t.rule.key == "output")
-        if output.baseline is not None and c.plan is not None:
-            values[c.plan.base_year][c.pk] = output.baseline
-        for check in output.years:
-            if check.actual is not None:
-                values[check.year][c.pk] = check.actual
+        for year, value in c.summary.output:
+            values[year][c.pk] = value
     totals = {y: sum(v.values(), Decimal(0)) for y, v in values.items()}
     growth = {}
     for year, now in values.items():
