@@ -11,6 +11,12 @@ import os
 import signal
 
 REDIS_URL = os.environ.get("CLUSTERDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# The servers of tests/test_serve.py use the site's own queue name ("default"), so they get a
+# Redis database of their own, which the test empties. Two test runs at once (CI runs SQLite and
+# PostgreSQL side by side) give each its own.
+SERVERS_REDIS_URL = os.environ.get(
+    "CLUSTERDESK_TEST_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/13"
+)
 BACKENDS = ("database", "redis")
 
 

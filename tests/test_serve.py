@@ -36,7 +36,7 @@ from django.test import Client, override_settings
 
 from clusterdesk.web import health, serve
 from tests.browser.conftest import free_port, fresh_database
-from tests.queues import REDIS_URL, redis_problem
+from tests.queues import REDIS_URL, SERVERS_REDIS_URL, redis_problem
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 START_TIMEOUT_S = 120  # 2 shared CPUs: several Django processes starting at once
@@ -436,11 +436,10 @@ def _queue_env(backend: str) -> dict[str, str]:
         pytest.skip(problem)  # only locally: CI starts Redis and allows no skip
     # A Redis database of its own: the queue's name is the site's ("default"), and no other
     # test run or `make run` may take these servers' tasks, nor these workers theirs.
-    url = urllib.parse.urlsplit(REDIS_URL)._replace(path="/13").geturl()
     import redis  # noqa: PLC0415
 
-    redis.Redis.from_url(url).flushdb()
-    return {"CLUSTERDESK_TASKS_URL": url}
+    redis.Redis.from_url(SERVERS_REDIS_URL).flushdb()
+    return {"CLUSTERDESK_TASKS_URL": SERVERS_REDIS_URL}
 
 
 @pytest.mark.parametrize("backend", ["database", "redis"])
