@@ -8,41 +8,18 @@ Exit code 0 when done, 2 on an argument it does not take or when the database ca
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
-
 from clusterdesk.intake.domain.overlap import rebuild
+from clusterdesk.shared.commands import NoArgumentsCommand
 
-USAGE = "用法：python manage.py overlap_rebuild（本命令不需要参数）"
 
-
-class Command(BaseCommand):
+class Command(NoArgumentsCommand):
     help = (
         "从全部提交快照重新计算交叉比对（文本雷同、专利号/标准号/企业/平台重复），"
         "保留已有的核实结论。"
     )
 
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-
-        def error(message: str) -> None:  # argparse's own message is English
-            message = message.replace("unrecognized arguments", "无法识别的参数")
-            sys.stderr.write(f"参数有误（{message}）。{USAGE}\n")
-            sys.exit(2)
-
-        parser.error = error  # type: ignore[method-assign]
-        return parser
-
-    def handle(self, *args, **options) -> None:
-        try:
-            result = rebuild()
-        except DatabaseError as exc:
-            raise CommandError(
-                f"无法读取数据库，请先运行“python manage.py migrate”并检查 DATABASE_URL：{exc}",
-                returncode=2,
-            ) from exc
+    def run(self) -> None:
+        result = rebuild()
         for label in result.unreadable:
             self.stderr.write(f"未纳入比对：{label} 的提交快照无法按申报表读取。")
         self.stdout.write(
