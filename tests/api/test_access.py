@@ -82,6 +82,9 @@ ACCESS: dict[str, Row] = {
     "GET /docs": Row(PUBLIC, lambda w: f"{PREFIX}/docs"),
     "GET ": Row(By(404, 404, 404, 404, 404, 404), lambda w: f"{PREFIX}/"),  # no index page
     "GET /rounds": Row(SIGNED, lambda w: f"{PREFIX}/rounds"),
+    # Round-wide, with every county's applications and the experts' scores: the city and admins.
+    "GET /rounds/{int:pk}/export": Row(
+        By(401, 403, 403, 200, 401, 200), lambda w: f"{PREFIX}/rounds/{w.county.round.pk}/export"),
     "GET /applications": Row(SIGNED, lambda w: f"{PREFIX}/applications"),
     "GET /applications/{int:pk}": Row(OWN_ONLY, lambda w: f"{PREFIX}/applications/{_own(w)}"),
     # The city and the admin read; only the county edits and submits (the same rules as the web).

@@ -16,6 +16,7 @@ from clusterdesk.api.endpoints import (
     evidence,
     registry,
     reports,
+    roundexport,
     rounds,
     submissions,
 )
@@ -34,5 +35,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (rounds, applications, submissions, evidence, reports, registry):
+for module in (rounds, roundexport, applications, submissions, evidence, reports, registry):
     api.add_router("", module.router)

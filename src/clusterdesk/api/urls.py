@@ -42,5 +42,7 @@ def _wrap(patterns: list) -> list:
     return patterns
 
 
-ninja_patterns, app_name, namespace = api.urls
-urlpatterns = [path("v1/", (_wrap(ninja_patterns), app_name, namespace))]
+# Not named ``app_name``/``namespace`` here: include() would read a module-level ``app_name`` as
+# this module's and put every route under "ninja", so reversing "api-v1:…" would fail.
+ninja_patterns, ninja_app, ninja_namespace = api.urls
+urlpatterns = [path("v1/", (_wrap(ninja_patterns), ninja_app, ninja_namespace))]

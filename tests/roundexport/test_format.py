@@ -1,0 +1,63 @@
+"""The exchange format itself: the committed JSON Schema is the models', the models run without
+Django, and the values they spell out are the apps' own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+from clusterdesk.accounts.enums import Role
+from clusterdesk.api.roundexport import format as fmt
+from clusterdesk.declarations.domain.snapshots import canonical_json
+from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.review.enums import PhaseKind, PhaseStatus
+from clusterdesk.rounds.enums import RoundKind, RoundStatus
+from clusterdesk.scoring.models import AggregateMethod, Opinion
+
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json"
+
+
+def test_the_committed_schema_is_the_one_the_models_generate():
+    # After a change of the format:
+    # python -m clusterdesk.api.roundexport.format > docs/round-export.schema.json
+    assert SCHEMA.read_text(encoding="utf-8") == fmt.schema_json()
+    assert json.loads(SCHEMA.read_text(encoding="utf-8"))["title"] == "集群申报轮次数据交换格式"
+
+
+def test_the_format_is_read_without_django():
+    code = (
+        "import sys\n"
+        "import clusterdesk.api.roundexport.format, clusterdesk.api.roundexport.check\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'django'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_values_are_the_apps_own():
+    def values(literal) -> set[str]:
+        return set(typing.get_args(literal))
+
+    assert values(fmt.State) == set(ApplicationState.values)
+    assert values(fmt.RoleName) == set(Role.values)
+    assert values(fmt.RoundKindName) == set(RoundKind.values) - {RoundKind.ANNUAL}
+    assert values(fmt.PhaseKindName) == set(PhaseKind.values)
+    assert values(fmt.PhaseStatusName) == set(PhaseStatus.values)
+    assert values(fmt.AggregateName) == set(AggregateMethod.values)
+    assert values(fmt.OpinionName) == set(Opinion.values)
+    status = fmt.RoundInfo.model_fields["status"].annotation
+    assert values(status) == set(RoundStatus.values)
+
+
+def test_the_hash_is_taken_as_the_snapshot_takes_it():
+    data = {"b": [1, 2.5, None], "a": {"名称": "北仑模具产业集群", "z": True}}
+    assert fmt.canonical_json(data) == canonical_json(data)
+
+
+def test_the_submitted_form_is_the_form_core_model_not_a_copy():
+    from clusterdesk.form.attachment2 import ATTACHMENT2_2023  # noqa: PLC0415
+
+    assert fmt.Snapshot.model_fields["data"].annotation is ATTACHMENT2_2023.model

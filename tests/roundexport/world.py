@@ -1,0 +1,100 @@
+"""A decided round as the demo has them: two counties' applications submitted (one returned
+and submitted again), scored by three experts in a closed phase, decided at the 会审, under a
+公示 that ended, and certified by one 文号; one with evidence on file; a draft never submitted
+and a deleted draft beside them. Every step through the apps' own doors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clusterdesk.accounts.models import User
+from clusterdesk.declarations import clock
+from clusterdesk.declarations.enums import ApplicationState as S
+from clusterdesk.declarations.models import Application
+from clusterdesk.declarations.workflow import transition
+from clusterdesk.evidence.domain.uploads import upload_evidence
+from clusterdesk.publicity.domain.decision import Choice, record_decision
+from clusterdesk.registry.domain.publish import publish
+from clusterdesk.review.models import ReviewSettings
+from clusterdesk.rounds.models import Round
+from clusterdesk.scoring.domain.sheets import submit_sheet
+from tests.evidence import samples
+from tests.factories import make_application, make_city_officer, make_county_officer, make_round
+from tests.registry.world import AFTER_PUBLICITY, ISSUED_ON, publicise
+from tests.scoring.world import assign, close, full_sheet, make_expert, make_phase
+
+NUMBER = "甬经信中小〔2023〕12号"
+EVIDENCE_PATH = "part2.chain_map"
+EVIDENCE_NAME = "北仑产业链图谱.pdf"
+REFUSAL = "集群主导产业占比未达到认定条件"
+EXPERT_NAMES = ("王评审", "李评审", "赵评审")
+EXPERT_PHONE = "13900000001"
+
+
+@dataclass
+class World:
+    round: Round
+    city: User
+    county: User
+    other_county: User
+    certified: list[Application]  # ranked first and second
+    rejected: Application
+    draft: Application
+    deleted: Application
+    experts: list[User]
+
+
+def decided_round(n: int = 3, name: str = "2023年度（导出测试）", number: str = NUMBER) -> World:
+    """``n`` ≥ 3 applications decided: the first two certified, the rest refused."""
+    round_ = make_round(name=name, county_limit=n + 2)
+    ReviewSettings.objects.create(round=round_, anonymise_county=True)
+    city = make_city_officer()
+    county, other = make_county_officer(), make_county_officer()
+    others = [f"余姚光电{i}号产业集群" for i in range(n - 2)]
+    names = ["北仑模具产业集群", "慈溪家电产业集群", *others]
+    applications = []
+    for index, cluster in enumerate(names):
+        officer = county if index % 2 == 0 else other
+        application = make_application(round_=round_, officer=officer, cluster_name=cluster)
+        if index == 0:
+            upload = SimpleUploadedFile(EVIDENCE_NAME, samples.PDF, content_type="application/pdf")
+            upload_evidence(application, EVIDENCE_PATH, [upload], officer)
+            application.refresh_from_db()
+        transition(application, S.SUBMITTED, officer)
+        if index == 1:  # returned once and submitted again: an earlier snapshot
+            transition(application, S.RETURNED, city, reason="请补充产业链图谱")
+            transition(application, S.SUBMITTED, officer)
+        transition(application, S.UNDER_REVIEW, city)
+        applications.append(application)
+    experts = [make_expert(name, phone=EXPERT_PHONE) for name in EXPERT_NAMES]
+    phase = make_phase(round_)
+    for rank, application in enumerate(applications):
+        for expert in experts:
+            score = str(9 - min(rank, 2))  # 9, 8, 7, 7…: the first two rank first and second
+            submit_sheet(assign(phase, application, expert), full_sheet(score), 0, expert)
+    close(phase)
+    choices = [Choice(a.pk, True) for a in applications[:2]]
+    choices += [Choice(a.pk, False, reason=REFUSAL) for a in applications[2:]]
+    record_decision(round_, dt.date(2023, 4, 7), "张三、李四", "经会审研究……", choices, city)
+    publicise(round_, city)
+    applications = [Application.objects.get(pk=a.pk) for a in applications]
+    with clock.frozen(AFTER_PUBLICITY):
+        publish(round_, applications[:2], number, ISSUED_ON, city)
+    draft = make_application(round_=round_, officer=other, cluster_name="镇海石化产业集群")
+    deleted = make_application(
+        round_=round_, officer=county, cluster_name="已删除产业集群", path=(S.DELETED,)
+    )
+    return World(
+        round=round_,
+        city=city,
+        county=county,
+        other_county=other,
+        certified=applications[:2],
+        rejected=applications[2],
+        draft=draft,
+        deleted=deleted,
+        experts=experts,
+    )
