@@ -6,6 +6,7 @@
 #   make test   set up, run the whole test suite (extra pytest options: PYTEST_ARGS="-k workflow")
 #   make lint   ruff check + ruff format --check
 #   make bench  speed and memory benchmark (clusterdesk.bench)
+#   make loadtest  the deadline rush under locust (USERS=, DURATION=, LOADTEST_DATABASE_URL=)
 
 PYTHON ?= python3
 VENV := .venv
@@ -20,7 +21,7 @@ WORKERS ?=
 QUEUE_WORKERS ?= 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test lint format bench clean
+.PHONY: help install run serve migrate seed test lint format bench loadtest clean
 
 help:
 	@echo "make run    启动开发服务器（含演示数据）：http://$(HOST):$(PORT)"
@@ -28,6 +29,7 @@ help:
 	@echo "make test   运行全部测试（附加参数：PYTEST_ARGS=...）"
 	@echo "make lint   代码检查（ruff check、ruff format --check）"
 	@echo "make bench  性能基准测试"
+	@echo "make loadtest  申报截止日压力测试（USERS=、DURATION=，需要 PostgreSQL）"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
@@ -75,6 +77,13 @@ format: install
 
 bench: install
 	$(PY) -m clusterdesk.bench
+
+# A fresh PostgreSQL database (LOADTEST_DATABASE_URL names the server), make serve's stack,
+# locust headless; dropped and stopped afterwards. Exit code 1 when a goal is missed.
+USERS ?= 50
+DURATION ?= 60
+loadtest: install
+	$(PY) -m clusterdesk.loadtest --users "$(USERS)" --duration "$(DURATION)"
 
 # Keeps var/ (the local database and uploaded files).
 clean:

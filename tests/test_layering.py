@@ -41,6 +41,7 @@ LAYERS: list[set[str]] = [
     # What puts it all together.
     {"portal", "demo", "cli", "backup", "api", "urls", "settings", "wsgi"},  # api: reads many
     {"bench"},  # `make bench` measures everything, on the demo data
+    {"loadtest"},  # `make loadtest`: the demo's units and the bench's bare view under locust
 ]
 SIDEWAYS: set[tuple[str, str]] = {
     ("documents", "form"),  # the documents render and read the form core
