@@ -8,6 +8,7 @@ from clusterdesk.declarations.domain.forms import forget_checked
 from clusterdesk.declarations.interfaces import page_cache
 from tests import factories
 from tests.append_only_flush import flush_allowed
+from tests.s3 import s3_bucket, s3_endpoint  # noqa: F401 - fixtures: a real S3 server
 
 
 @pytest.fixture(scope="session")

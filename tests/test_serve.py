@@ -32,9 +32,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.files.storage import storages
 from django.test import Client, override_settings
 
-from clusterdesk.web import health, serve
+from clusterdesk.web import serve
 from tests.browser.conftest import free_port, fresh_database
 from tests.queues import REDIS_URL, SERVERS_REDIS_URL, redis_problem
 
@@ -158,6 +159,7 @@ def test_manage_py_serve_refuses_a_count_that_is_not_one(tmp_path, option):
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CLUSTERDESK_EXPORT_DIR = tmp_path / "exports"  # /readyz probes both stores
     return settings.MEDIA_ROOT
 
 
@@ -203,7 +205,7 @@ def test_readiness_fails_with_503_when_the_storage_cannot_be_written(media, monk
     def broken(name, content, max_length=None):
         raise PermissionError(f"[Errno 13] Permission denied: '{media}/{name}'")
 
-    monkeypatch.setattr(health.default_storage, "save", broken)
+    monkeypatch.setattr(storages["default"], "save", broken)
     response = Client().get("/readyz")
     assert response.status_code == 503
     body = _json(response)

@@ -18,6 +18,7 @@ from clusterdesk.conf import (
     env_bool,
     env_int,
     env_list,
+    storages_from_env,
 )
 from clusterdesk.web.logs import logging_from_env
 
@@ -294,10 +295,11 @@ CONTENT_SECURITY_POLICY = {
 # folders (WHITENOISE_USE_FINDERS): no collectstatic step, and no manifest, whose absence would
 # make every page fail with debug off (the test suite runs that way). The price is that file
 # names carry no hash, so browsers re-check them after WHITENOISE_MAX_AGE (60 s).
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+#
+# Uploaded evidence and generated files: local directories (MEDIA_ROOT, CLUSTERDESK_EXPORT_DIR)
+# unless CLUSTERDESK_STORAGE_URL=s3://bucket/prefix?endpoint_url=… names S3-compatible object
+# storage (conf.storages_from_env; README "文件存储"); a malformed one refuses to start.
+STORAGES = storages_from_env(os.environ)
 WHITENOISE_USE_FINDERS = True
 
 # Logs go to stderr, one line per record with the request id; JSON lines with

@@ -13,12 +13,14 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import uuid
 from pathlib import Path
 
 import psycopg
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,9 +31,11 @@ from clusterdesk.declarations.models import ApplicationEvent, Submission
 from clusterdesk.evidence.models import Upload
 from clusterdesk.monitoring.models import ClusterReport
 from clusterdesk.registry.models import Certification
+from clusterdesk.shared.storage import export_storage
 from tests.evidence import samples
 from tests.monitoring.world import submitted_report
 from tests.registry.world import certified_world
+from tests.s3 import Bucket
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -382,3 +386,35 @@ def test_the_commands_exit_2_without_a_traceback(tmp_path):
     assert "找不到备份" in result.stderr
     assert "Traceback" not in result.stderr
     shutil.rmtree(tmp_path / "var", ignore_errors=True)
+
+
+def test_a_backup_of_object_storage_restores_into_another_bucket(
+    s3_bucket, s3_endpoint, installation, tmp_path
+):
+    """The same backup with the files in S3-compatible storage (a real server, tests/s3.py):
+    every object is in the backup, and the restore puts each into the new installation's own
+    bucket, byte for byte."""
+    certified_world(evidence=("鄞州产业链图谱.pdf", samples.PDF))
+    export_storage().save("7/申报材料.zip", ContentFile(samples.zip_bytes({"a.txt": b"export"})))
+    backup = tmp_path / "nightly.tar.gz"
+    call_command("backup", str(backup))
+    with tarfile.open(backup) as archive:
+        names = archive.getnames()
+    sha = samples_sha()
+    assert f"storage/media/evidence/{sha[:2]}/{sha[2:4]}/{sha}" in names
+    assert "storage/exports/7/申报材料.zip" in names
+
+    target = Bucket(s3_endpoint, f"cd-restore-{uuid.uuid4().hex[:12]}")
+    target.client().create_bucket(Bucket=target.name)
+    env = installation | {"CLUSTERDESK_STORAGE_URL": target.url}
+    result = manage(env, "restore", str(backup))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    source = {key: s3_bucket.read(key) for key in s3_bucket.object_keys()}
+    restored = {key: target.read(key) for key in target.object_keys()}
+    assert restored == source
+    assert len(source) >= 2
+    # Restoring again into the bucket that now has files is refused, and changes nothing.
+    again = manage(env, "restore", str(backup))
+    assert again.returncode != 0
+    assert {key: target.read(key) for key in target.object_keys()} == source

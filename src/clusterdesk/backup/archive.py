@@ -2,8 +2,14 @@
 
     manifest.json                     what is in the backup, with every file's size and SHA-256
     database/<app>.<model>.jsonl      one file per table (clusterdesk.backup.database)
-    storage/media/…                   MEDIA_ROOT: evidence by SHA-256, kept 公示/通报 PDFs
-    storage/exports/…                 CLUSTERDESK_EXPORT_DIR: finished export files
+    storage/media/…                   the media store (MEDIA_ROOT, or <prefix>/media/ in the
+                                      bucket): evidence by SHA-256, kept 公示/通报 PDFs
+    storage/exports/…                 the exports store (CLUSTERDESK_EXPORT_DIR, or
+                                      <prefix>/exports/): finished export files
+
+The stores are the configured ones (``shared.storage``): local directories, or S3-compatible
+object storage, whose objects are copied here through the same store API. The layout inside
+the backup is the same for both, so a backup of one restores into the other.
 
 Writers put everything under a temporary name beside the target and rename it into place when
 complete, so an interrupted backup never looks like a finished one.
@@ -24,7 +30,9 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
-from django.conf import settings
+from django.core.files.storage import Storage
+
+from clusterdesk.shared.storage import export_storage, media_storage
 
 FORMAT = "clusterdesk-backup"
 FORMAT_VERSION = 1
@@ -39,12 +47,20 @@ class BackupError(Exception):
     """A backup cannot be written or read; the message (Chinese) names the file."""
 
 
-def storage_roots() -> dict[str, Path]:
-    """The directories whose files a backup holds, by their name inside the backup."""
-    return {
-        "media": Path(settings.MEDIA_ROOT),
-        "exports": Path(settings.CLUSTERDESK_EXPORT_DIR),
-    }
+def stores() -> dict[str, Storage]:
+    """The stores whose files a backup holds, by their name inside the backup."""
+    return {"media": media_storage(), "exports": export_storage()}
+
+
+def object_names(store: Storage, folder: str = "") -> Iterator[str]:
+    """Every file of an object store (names relative to it), sorted, without transient ones."""
+    dirs, files = store.listdir(folder)
+    for name in sorted(files):
+        path = f"{folder}/{name}" if folder else name
+        if not _transient(PurePosixPath(path)):
+            yield path
+    for name in sorted(dirs):
+        yield from object_names(store, f"{folder}/{name}" if folder else name)
 
 
 def _transient(relative: PurePosixPath) -> bool:

@@ -8,6 +8,7 @@ one transaction; the files go into place inside it, and are removed again if any
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.metadata
 import os
@@ -17,18 +18,30 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import partial
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
+from django.core.files import File
+from django.core.files.storage import Storage
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from clusterdesk.backup import archive, database
 from clusterdesk.backup.archive import BackupError
 from clusterdesk.declarations.domain.integrity import check_all
+from clusterdesk.shared.storage import (
+    StoredFileCorrupt,
+    StoredFileMissing,
+    describe,
+    is_not_found,
+    local_dir,
+    open_verified,
+)
 
 NAME_PREFIX = "clusterdesk-backup-"
+COPY_CHUNK = 1 << 20
 EMPTY_ONLY = "恢复只能在新建的空安装中进行（已运行 migrate、尚未录入数据、文件目录为空）。"
 
 
@@ -105,12 +118,16 @@ def _write(writer: archive.Writer, target: Path) -> dict[str, Any]:
                 )
         for table in tables:
             writer.add(table["path"], Path(folder) / table["path"], move=True)
-    for root_name, root in archive.storage_roots().items():
-        for relative, path in archive.stored_files(root):
-            try:
-                writer.add(f"{archive.STORAGE_DIR}/{root_name}/{relative}", path)
-            except FileNotFoundError:
-                continue  # an expired export removed meanwhile: no row names it any more
+        for root_name, store in archive.stores().items():
+            root = local_dir(store)
+            if root is None:
+                _add_objects(writer, root_name, store, Path(folder))
+                continue
+            for relative, path in archive.stored_files(root):
+                try:
+                    writer.add(f"{archive.STORAGE_DIR}/{root_name}/{relative}", path)
+                except FileNotFoundError:
+                    continue  # an expired export removed meanwhile: no row names it any more
     return {
         "format": archive.FORMAT,
         "format_version": archive.FORMAT_VERSION,
@@ -120,6 +137,20 @@ def _write(writer: archive.Writer, target: Path) -> dict[str, Any]:
         "migrations": migrations,
         "tables": tables,
     }
+
+
+def _add_objects(writer: archive.Writer, root_name: str, store: Storage, folder: Path) -> None:
+    """The files of an object store, each copied to ``folder`` and moved into the backup."""
+    copy = folder / "object.copy"
+    for name in archive.object_names(store):
+        try:
+            with store.open(name, "rb") as source, copy.open("wb") as out:
+                shutil.copyfileobj(source, out, COPY_CHUNK)
+        except Exception as exc:
+            if is_not_found(exc):
+                continue  # an expired export removed meanwhile
+            raise
+        writer.add(f"{archive.STORAGE_DIR}/{root_name}/{name}", copy, move=True)
 
 
 def prune(folder: Path, keep: int, newest: Path) -> list[Path]:
@@ -150,27 +181,29 @@ class RestoreResult:
 def restore_backup(source: Path, report: Callable[[str], None] = lambda _: None) -> RestoreResult:
     if not source.exists():
         raise BackupError(f"找不到备份“{source}”：请检查路径。")
-    roots = archive.storage_roots()
-    with _unpacked(source, roots) as (root, extracted):
+    stores = archive.stores()
+    with _unpacked(source, stores) as (root, extracted):
         report("正在校验备份中每个文件的 SHA-256……")
         manifest = archive.read_manifest(root, source)
         archive.verify_files(root, manifest, source)
         tables = _tables_of(manifest, source)
-        _check_target(manifest, roots)
+        _check_target(manifest, stores)
         report("校验通过，正在写入数据库和文件……")
-        return _load(root, extracted, manifest, tables, roots)
+        return _load(root, extracted, manifest, tables, stores)
 
 
 @contextmanager
-def _unpacked(source: Path, roots: dict[str, Path]) -> Iterator[tuple[Path, bool]]:
+def _unpacked(source: Path, stores: dict[str, Storage]) -> Iterator[tuple[Path, bool]]:
     """The backup's tree: the directory itself, or an archive unpacked next to the storage (so
-    its files can be moved into place rather than copied); (root, whether it was unpacked)."""
+    its files can be moved into place rather than copied; with object storage, in the temporary
+    directory); (root, whether it was unpacked)."""
     if source.is_dir():
         yield source, False
         return
     if not archive.is_archive_name(source) and not tarfile.is_tarfile(source):
         raise BackupError(f"“{source}”既不是备份目录，也不是备份归档（.tar、.tar.gz）。")
-    parent = roots["media"].parent
+    media = local_dir(stores["media"])
+    parent = media.parent if media is not None else Path(tempfile.gettempdir())
     parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".clusterdesk-restore-", dir=parent))
     try:
@@ -202,7 +235,7 @@ def _tables_of(manifest: dict[str, Any], source: Path) -> list[tuple[Any, dict[s
     return tables
 
 
-def _check_target(manifest: dict[str, Any], roots: dict[str, Path]) -> None:
+def _check_target(manifest: dict[str, Any], stores: dict[str, Storage]) -> None:
     try:
         applied = database.applied_migrations()
     except DatabaseError as exc:
@@ -215,9 +248,10 @@ def _check_target(manifest: dict[str, Any], roots: dict[str, Path]) -> None:
             + _migration_difference(manifest["migrations"], applied)
             + "。请使用与备份时相同版本的程序，运行 migrate 后再恢复。"
         )
-    for name, root in roots.items():
-        if archive.has_files(root):
-            raise BackupError(f"目标文件目录“{root}”（{name}）不为空。{EMPTY_ONLY}")
+    for name, store in stores.items():
+        root = local_dir(store)
+        if archive.has_files(root) if root else next(archive.object_names(store), None):
+            raise BackupError(f"目标文件目录“{describe(store)}”（{name}）不为空。{EMPTY_ONLY}")
     try:
         found = database.empty_tables_except_installation()
     except DatabaseError as exc:
@@ -246,9 +280,9 @@ def _load(
     extracted: bool,
     manifest: dict[str, Any],
     tables: list[tuple[Any, dict[str, Any]]],
-    roots: dict[str, Path],
+    stores: dict[str, Storage],
 ) -> RestoreResult:
-    placed: list[Path] = []
+    placed: list[Callable[[], None]] = []  # how to take each placed file away again
     try:
         with transaction.atomic():
             database.clear_installation_rows()
@@ -265,14 +299,15 @@ def _load(
                     )
                 loaded.append(model)
             database.reset_sequences(loaded)
-            files = _place_files(root, extracted, manifest, roots, placed)
+            files = _place_files(root, extracted, manifest, stores, placed)
             for model, table in tables:  # what went in is what the backup holds
                 if database.row_count(model) != table["rows"]:
                     raise BackupError(f"恢复后数据表 {table['table']} 的行数与备份不符。")
             snapshots, mismatches = _check_snapshots()
     except BaseException:
-        for path in placed:
-            path.unlink(missing_ok=True)
+        for remove in placed:
+            with contextlib.suppress(Exception):
+                remove()
         raise
     return RestoreResult(
         rows=sum(table["rows"] for _, table in tables),
@@ -287,19 +322,25 @@ def _place_files(
     root: Path,
     extracted: bool,
     manifest: dict[str, Any],
-    roots: dict[str, Path],
-    placed: list[Path],
+    stores: dict[str, Storage],
+    placed: list[Callable[[], None]],
 ) -> int:
     count = 0
     for entry in manifest["files"]:
         parts = entry["path"].split("/", 2)
         if parts[0] != archive.STORAGE_DIR:
             continue
-        if len(parts) != 3 or parts[1] not in roots:
+        if len(parts) != 3 or parts[1] not in stores:
             raise BackupError(f"备份中的文件“{entry['path']}”不属于任何存储目录。")
-        target = roots[parts[1]] / parts[2]
+        store = stores[parts[1]]
+        directory = local_dir(store)
+        if directory is None:
+            _place_object(root / entry["path"], store, parts[2], entry, placed)
+            count += 1
+            continue
+        target = directory / parts[2]
         target.parent.mkdir(parents=True, exist_ok=True)
-        placed.append(target)
+        placed.append(partial(target.unlink, missing_ok=True))
         if extracted:
             shutil.move(root / entry["path"], target)
             size = target.stat().st_size
@@ -312,6 +353,22 @@ def _place_files(
         os.chmod(target, 0o640)
         count += 1
     return count
+
+
+def _place_object(
+    source: Path, store: Storage, name: str, entry: dict[str, Any], placed: list
+) -> None:
+    """Upload one file of the backup into an object store, then read it back to check it."""
+    with source.open("rb") as content:
+        saved = store.save(name, File(content, name=PurePosixPath(name).name))
+    placed.append(partial(store.delete, saved))
+    try:
+        with open_verified(store, saved, entry["sha256"]) as check:
+            size = check.seek(0, os.SEEK_END)
+    except (StoredFileMissing, StoredFileCorrupt):
+        size = -1
+    if saved != name or size != entry["size"]:
+        raise BackupError(f"文件“{describe(store)}/{name}”写入后与备份不符，恢复已撤销。")
 
 
 def _check_snapshots() -> tuple[int, int]:

@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from ..conf import env_int
 from .errors import PdfError, PdfUnavailable
@@ -134,20 +135,27 @@ def _kill_group(process: subprocess.Popen) -> None:
     process.communicate()
 
 
-def kept_pdf(kept: Path, docx: Callable[[], bytes]) -> bytes:
-    """The PDF of an issued document kept at ``kept``, converted from ``docx()`` the first time.
+class Kept(Protocol):
+    """Where a document's PDF is kept (a file in the configured store): its content if there,
+    and a write that readers see whole or not at all."""
+
+    def read(self) -> bytes | None: ...
+
+    def write(self, content: bytes) -> None: ...
+
+
+def kept_pdf(kept: Kept, docx: Callable[[], bytes]) -> bytes:
+    """The PDF of an issued document kept in ``kept``, converted from ``docx()`` the first time.
 
     Issued documents (a 公示 notice, a 通报) never change, so one conversion serves every
     download. Raises ``PdfError`` (Chinese) when it cannot be made."""
-    if kept.exists():
-        return kept.read_bytes()
+    content = kept.read()
+    if content is not None:
+        return content
     with tempfile.TemporaryDirectory(prefix="clusterdesk-kept-") as work:
         source = Path(work) / "document.docx"
         source.write_bytes(docx())
         (pdf,) = convert_to_pdf([source], Path(work) / "pdf")
         content = pdf.read_bytes()
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    partial = kept.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(content)
-    partial.replace(kept)  # readers never see half a file
+    kept.write(content)
     return content

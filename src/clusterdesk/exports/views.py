@@ -3,6 +3,8 @@ the progress as JSON for the page's script, the download, and 重试."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +15,7 @@ from clusterdesk.accounts.access import require
 from clusterdesk.errors import DomainError
 from clusterdesk.exports.domain.jobs import (
     PER_APPLICATION,
+    open_export,
     retry,
     servable,
     start_export,
@@ -21,7 +24,10 @@ from clusterdesk.exports.domain.jobs import (
 from clusterdesk.exports.models import Export, ExportKind
 from clusterdesk.exports.permissions import USE
 from clusterdesk.rounds.models import Round
+from clusterdesk.shared.storage import StoredFileCorrupt
 from clusterdesk.web.params import object_id
+
+log = logging.getLogger(__name__)
 
 # Where the start form may send the user back to after a refusal: our own desk pages only.
 BACK_PREFIXES = ("/intake/", "/exports/")
@@ -93,10 +99,20 @@ def status(request: HttpRequest, pk: int) -> JsonResponse:
 @require(USE.refusal)
 def download(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own(request, pk)
-    path = servable(export)
-    if path is None:  # not finished (or failed): there is no whole file to give
+    # Streamed through the app, after the ownership check above, from a copy whose SHA-256
+    # was checked: never a redirect to the store, whose link would skip both.
+    try:
+        stream = open_export(export)
+    except StoredFileCorrupt:
+        log.error("export %s: the stored file does not match its SHA-256", export.pk)
+        return HttpResponse(
+            "导出文件校验失败，可能已损坏。请重新导出；如仍失败，请联系系统管理员。",
+            status=500,
+            content_type="text/plain; charset=utf-8",
+        )
+    if stream is None:  # not finished (or failed): there is no whole file to give
         raise Http404("导出文件尚未生成完成。")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=export.file_name)
+    response = FileResponse(stream, as_attachment=True, filename=export.file_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

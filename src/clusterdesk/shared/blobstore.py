@@ -3,7 +3,9 @@
 A file uploaded twice (to two items, or by two counties) is stored once; a stored file never
 changes, so a register entry keeps pointing at exactly what was uploaded. ``BlobStore`` is the
 whole interface the app uses; ``LocalBlobStore`` keeps files under MEDIA_ROOT (the embedded
-mode), and an S3-compatible store can implement the same three methods later.
+mode), ``StorageBlobStore`` in any Django storage (S3-compatible object storage with
+CLUSTERDESK_STORAGE_URL), at the same relative names, so that a copy of one is the other.
+Both check the SHA-256 of every file they hand out.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage
+
+from clusterdesk.shared.storage import (
+    StoredFileCorrupt,
+    StoredFileMissing,
+    local_dir,
+    media_storage,
+    open_verified,
+)
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CHUNK = 1 << 16
@@ -111,6 +122,58 @@ class LocalBlobStore:
             return False
 
 
+class StorageBlobStore:
+    """Files at ``evidence/ab/cd/<sha256>`` in a Django storage (object storage). The content
+    is hashed into a local temporary file first and uploaded under its hash in one request,
+    which the store publishes only once complete; reading copies the object here while
+    hashing it, and hands out that copy only if the hash holds."""
+
+    def __init__(self, storage: Storage, prefix: str = "evidence") -> None:
+        self.storage = storage
+        self.prefix = prefix
+
+    def name_of(self, sha256: str) -> str:
+        if not is_sha256(sha256):
+            raise BlobMissing(sha256)
+        return f"{self.prefix}/{sha256[:2]}/{sha256[2:4]}/{sha256}"
+
+    def put(self, stream: BinaryIO) -> StoredBlob:
+        digest, size = hashlib.sha256(), 0
+        with tempfile.TemporaryFile() as spool:
+            stream.seek(0)
+            while chunk := stream.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                spool.write(chunk)
+            sha256 = digest.hexdigest()
+            name = self.name_of(sha256)
+            if self.storage.exists(name):
+                return StoredBlob(sha256, size, created=False)
+            spool.seek(0)
+            # Two uploads of the same content at once write the same bytes under one name.
+            self.storage.save(name, File(spool, name=sha256))
+        return StoredBlob(sha256, size, created=True)
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return open_verified(self.storage, self.name_of(sha256), sha256)
+        except StoredFileMissing:
+            raise BlobMissing(sha256) from None
+        except StoredFileCorrupt:
+            raise BlobCorrupt(sha256) from None
+
+    def exists(self, sha256: str) -> bool:
+        try:
+            return self.storage.exists(self.name_of(sha256))
+        except BlobMissing:
+            return False
+
+
 def default_store() -> BlobStore:
-    """The configured store; read at each call so that tests can point MEDIA_ROOT elsewhere."""
-    return LocalBlobStore(Path(settings.MEDIA_ROOT) / "evidence")
+    """The configured store (``STORAGES["default"]``), looked up at each call so that tests can
+    point MEDIA_ROOT or STORAGES elsewhere: a local directory keeps its own atomic writes."""
+    storage = media_storage()
+    directory = local_dir(storage)
+    if directory is not None:
+        return LocalBlobStore(directory / "evidence")
+    return StorageBlobStore(storage)

@@ -19,10 +19,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
+
+from clusterdesk.shared.storage import EXPORTS, MEDIA
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +39,18 @@ def _database() -> None:
 
 
 def _storage() -> None:
-    content = uuid.uuid4().hex.encode()
-    name = default_storage.save(f"{PROBE_DIR}/probe-{uuid.uuid4().hex}.txt", ContentFile(content))
-    try:
-        with default_storage.open(name, "rb") as probe:
-            if probe.read() != content:
-                raise OSError("探测文件读回的内容与写入的不同")
-    finally:
-        default_storage.delete(name)
+    """Both configured stores (``STORAGES``: local directories, or the S3-compatible bucket of
+    CLUSTERDESK_STORAGE_URL) take, return and delete a probe file."""
+    for alias in (MEDIA, EXPORTS):
+        store = storages[alias]
+        content = uuid.uuid4().hex.encode()
+        name = store.save(f"{PROBE_DIR}/probe-{uuid.uuid4().hex}.txt", ContentFile(content))
+        try:
+            with store.open(name, "rb") as probe:
+                if probe.read() != content:
+                    raise OSError("探测文件读回的内容与写入的不同")
+        finally:
+            store.delete(name)
 
 
 def _queue() -> None:

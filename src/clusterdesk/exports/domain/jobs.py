@@ -12,6 +12,7 @@ import logging
 import secrets
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,6 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from clusterdesk.accounts.models import User
-from clusterdesk.documents.atomic import atomic_path
 from clusterdesk.documents.errors import PdfError
 from clusterdesk.errors import DomainError
 from clusterdesk.exports.domain.builders import (
@@ -34,6 +34,13 @@ from clusterdesk.exports.domain.builders import (
 from clusterdesk.exports.models import STALE_AFTER, Export, ExportKind, ExportStatus
 from clusterdesk.exports.permissions import USE
 from clusterdesk.rounds.models import Round
+from clusterdesk.shared.storage import (
+    StoredFileMissing,
+    export_storage,
+    open_verified,
+    stored_size,
+    whole_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +50,8 @@ INTERNAL = "导出失败：服务器内部错误，已记入日志。请点击�
 
 
 def export_dir() -> Path:
+    """The local export directory (CLUSTERDESK_EXPORT_DIR); with object storage the files are
+    in the ``exports`` store instead (``shared.storage``)."""
     return Path(settings.CLUSTERDESK_EXPORT_DIR)
 
 
@@ -142,15 +151,13 @@ def run(export_id: int) -> None:
     if not claimed:
         return
     export = Export.objects.select_related("user", "round").get(pk=export_id)
-    directory = export_dir()
-    directory.mkdir(parents=True, exist_ok=True)
     relative = f"{export.pk}-{secrets.token_hex(8)}.{SUFFIXES[export.kind]}"
-    target = directory / relative
     build = BUILDERS[export.kind]
     try:
-        # The file is written under a hidden temporary name and renamed only when complete:
-        # whatever is on disk under ``target`` is whole.
-        with atomic_path(target) as temporary:
+        # The file is written under a temporary name (a hidden file in the export directory,
+        # or a local file uploaded when done) and appears under ``relative`` only when
+        # complete: whatever the store holds under that name is whole.
+        with whole_file(export_storage(), relative) as temporary:
             build(
                 export.user,
                 export.round,
@@ -158,7 +165,7 @@ def run(export_id: int) -> None:
                 temporary,
                 partial(report_progress, export.pk),
             )
-        sha256, size = digest(target)
+            sha256, size = digest(temporary)
     except (DomainError, PdfError) as refused:
         _fail(export, refused.message)
         return
@@ -186,16 +193,21 @@ def _fail(export: Export, message: str) -> None:
 # --- serving ----------------------------------------------------------------------------------
 
 
-def servable(export: Export) -> Path | None:
-    """The export's file if it is complete: the export is done and the file on disk has the
-    size recorded when it was renamed into place. Anything else (queued, running, failed, a
-    file gone or changed) is not served."""
+def servable(export: Export) -> bool:
+    """Whether the export's file is complete: the export is done and the stored file has the
+    size recorded when it was made. Anything else (queued, running, failed, a file gone or
+    cut) is not served."""
     if export.status != ExportStatus.DONE or not export.file_path:
+        return False
+    return stored_size(export_storage(), export.file_path) == export.size
+
+
+def open_export(export: Export) -> BinaryIO | None:
+    """The export's file to hand out, checked against the SHA-256 recorded when it was made;
+    None when it is not servable. ``StoredFileCorrupt`` when the content was changed."""
+    if not servable(export):
         return None
-    path = export_dir() / export.file_path
     try:
-        if path.stat().st_size != export.size:
-            return None
-    except OSError:
+        return open_verified(export_storage(), export.file_path, export.sha256)
+    except StoredFileMissing:  # removed between the two looks
         return None
-    return path

@@ -1,11 +1,8 @@
 """The 公示 notice as Word or PDF. The PDF costs LibreOffice seconds: it is made once per 公示
-(a 公示 never changes) in a download slot and kept under MEDIA_ROOT/publicity/."""
+(a 公示 never changes) in a download slot and kept in the media store under publicity/."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,19 +12,20 @@ from clusterdesk.documents.pdf import kept_pdf as kept_document_pdf
 from clusterdesk.documents.publicity_notice import render_publicity_notice
 from clusterdesk.publicity.domain.publicity import notice_of
 from clusterdesk.publicity.models import Publicity
+from clusterdesk.shared.storage import StoredFile, kept_media
 
 
 def notice_docx(publicity: Publicity) -> bytes:
     return render_publicity_notice(notice_of(publicity))
 
 
-def _pdf_path(publicity: Publicity) -> Path:
-    return Path(settings.MEDIA_ROOT) / "publicity" / f"notice-{publicity.pk}.pdf"
+def _kept_pdf(publicity: Publicity) -> StoredFile:
+    return kept_media(f"publicity/notice-{publicity.pk}.pdf")
 
 
 def notice_pdf(publicity: Publicity) -> bytes:
     """The kept PDF, made first if need be; raises ``PdfError`` (Chinese) when it cannot be."""
-    return kept_document_pdf(_pdf_path(publicity), lambda: notice_docx(publicity))
+    return kept_document_pdf(_kept_pdf(publicity), lambda: notice_docx(publicity))
 
 
 def file_name(publicity: Publicity, fmt: str) -> str:
@@ -49,7 +47,7 @@ def notice_response(request: HttpRequest, publicity: Publicity, fmt: str) -> Htt
     if fmt == "docx":
         return download(notice_docx(publicity), file_name(publicity, "docx"), DOCX)
     if fmt == "pdf":
-        if _pdf_path(publicity).exists():  # kept: no slot needed
+        if _kept_pdf(publicity).exists():  # kept: no slot needed
             return download(notice_pdf(publicity), file_name(publicity, "pdf"), PDF)
         return _pdf_response(request, publicity)
     raise Http404("没有该格式的公示文件。")

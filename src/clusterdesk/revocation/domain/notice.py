@@ -1,11 +1,7 @@
 """The 通报 of a revocation as Word and PDF. A revocation never changes, so its PDF (LibreOffice
-seconds) is made once, in a download slot, and kept under MEDIA_ROOT/revocation/."""
+seconds) is made once, in a download slot, and kept in the media store under revocation/."""
 
 from __future__ import annotations
-
-from pathlib import Path
-
-from django.conf import settings
 
 from clusterdesk.documents.pdf import kept_pdf as kept_document_pdf
 from clusterdesk.documents.revocation_notice import (
@@ -14,6 +10,7 @@ from clusterdesk.documents.revocation_notice import (
     title_of,
 )
 from clusterdesk.revocation.models import Revocation
+from clusterdesk.shared.storage import StoredFile, kept_media
 
 
 def revocations():
@@ -53,8 +50,8 @@ def notice_docx(revocation: Revocation) -> bytes:
     return render_revocation_notice(notice_of(revocation))
 
 
-def kept_pdf(revocation: Revocation) -> Path:
-    return Path(settings.MEDIA_ROOT) / "revocation" / f"notice-{revocation.pk}.pdf"
+def kept_pdf(revocation: Revocation) -> StoredFile:
+    return kept_media(f"revocation/notice-{revocation.pk}.pdf")
 
 
 def notice_pdf(revocation: Revocation) -> bytes:
