@@ -4,7 +4,6 @@ expert and anonymous callers are refused, in Chinese, with nothing changed."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import unquote
 
 import jsonschema
@@ -15,19 +14,9 @@ from clusterdesk.api.roundexport.check import check_bytes
 from clusterdesk.rounds.enums import RoundKind
 from tests.api.world import expert_token
 from tests.factories import make_round
-from tests.roundexport.world import decided_round
+from tests.roundexport.world import schema
 
 pytestmark = pytest.mark.django_db
-
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json").read_text("utf-8")
-)
-
-
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return decided_round()
 
 
 def bearer(user) -> dict[str, str]:
@@ -47,7 +36,7 @@ def test_the_city_downloads_the_round_as_a_valid_file(client, world):
         f"{world.round.name}-轮次数据交换.json"
     )
     raw = b"".join(response.streaming_content)
-    jsonschema.Draft202012Validator(SCHEMA).validate(json.loads(raw))
+    jsonschema.Draft202012Validator(schema()).validate(json.loads(raw))
     checked = check_bytes(raw)
     assert checked.ok, checked.problems
     assert (len(checked.export.applications), checked.snapshots) == (4, 3)

@@ -32,19 +32,10 @@ from tests.roundexport.world import (
     NUMBER,
     REFUSAL,
     decided_round,
+    schema,
 )
 
 pytestmark = pytest.mark.django_db
-
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json").read_text("utf-8")
-)
-
-
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return decided_round()
 
 
 def exported(world, tmp_path) -> Path:
@@ -58,7 +49,7 @@ def exported(world, tmp_path) -> Path:
 def test_the_file_validates_reads_back_and_says_what_the_database_says(world, tmp_path):
     text = exported(world, tmp_path).read_text(encoding="utf-8")
     document = json.loads(text)
-    jsonschema.Draft202012Validator(SCHEMA).validate(document)
+    jsonschema.Draft202012Validator(schema()).validate(document)
     export = RoundExport.model_validate(document)
 
     assert (export.format, export.version) == ("clusterdesk.round-export", 1)

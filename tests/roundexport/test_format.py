@@ -3,11 +3,9 @@ Django, and the values they spell out are the apps' own."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import typing
-from pathlib import Path
 
 from clusterdesk.accounts.enums import Role
 from clusterdesk.api.roundexport import format as fmt
@@ -16,15 +14,14 @@ from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.review.enums import PhaseKind, PhaseStatus
 from clusterdesk.rounds.enums import RoundKind, RoundStatus
 from clusterdesk.scoring.models import AggregateMethod, Opinion
-
-SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json"
+from tests.roundexport.world import SCHEMA_PATH, schema
 
 
 def test_the_committed_schema_is_the_one_the_models_generate():
     # After a change of the format:
     # python -m clusterdesk.api.roundexport.format > docs/round-export.schema.json
-    assert SCHEMA.read_text(encoding="utf-8") == fmt.schema_json()
-    assert json.loads(SCHEMA.read_text(encoding="utf-8"))["title"] == "集群申报轮次数据交换格式"
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == fmt.schema_json()
+    assert schema()["title"] == "集群申报轮次数据交换格式"
 
 
 def test_the_format_is_read_without_django():

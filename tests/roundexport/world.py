@@ -6,7 +6,9 @@ and a deleted draft beside them. Every step through the apps' own doors."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -32,6 +34,13 @@ EVIDENCE_NAME = "北仑产业链图谱.pdf"
 REFUSAL = "集群主导产业占比未达到认定条件"
 EXPERT_NAMES = ("王评审", "李评审", "赵评审")
 EXPERT_PHONE = "13900000001"
+
+# The committed JSON Schema of the format (docs/round-export.schema.json).
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json"
+
+
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
 @dataclass
