@@ -3,6 +3,7 @@ runs under the site's CSP (Swagger UI from our static files, no CDN, no inline s
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -44,6 +45,22 @@ def test_the_form_is_the_form_core_s_schema(schema, detail, model):
     assert component["properties"].keys() == core["properties"].keys()
     # The official labels and the 填报说明 metadata travel with it (x-form).
     assert "x-form" in re.sub(r"\s", "", str(schema))
+
+
+def test_no_object_of_the_schema_repeats_a_key(client):
+    """Python's json keeps the last of two equal keys; the docs page's parser (js-yaml) refuses the
+    whole schema ("duplicated mapping key"). A response code given as an int by the operation
+    and as a string in openapi_extra is written twice."""
+    repeated: list[list[str]] = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        if len(keys) != len(set(keys)):
+            repeated.append(keys)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert not repeated
 
 
 def test_every_operation_names_its_answer_and_the_public_one_needs_no_token(schema):

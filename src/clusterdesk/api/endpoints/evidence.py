@@ -42,11 +42,11 @@ def list_evidence(request: HttpRequest, pk: int, paging: Query[Paging]):
     summary="下载一份佐证材料",
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "文件内容（附件下载）",
                 "content": {"application/octet-stream": {"schema": {"type": "string"}}},
             },
-            "404": {"description": "找不到该佐证材料"},
+            404: {"description": "找不到该佐证材料"},
         }
     },
 )

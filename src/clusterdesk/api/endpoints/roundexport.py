@@ -33,7 +33,7 @@ router = Router(tags=["申报轮次"])
     response={403: Error, 404: Error, 409: Error},
     openapi_extra={
         "responses": {
-            "200": {
+            200: {
                 "description": "轮次数据交换文件（JSON，附件下载）",
                 "content": {"application/json": {"schema": {"type": "object"}}},
             }
