@@ -186,6 +186,23 @@ def fresh_database(tmp_dir: Path) -> Iterator[str]:
             connection.execute(drop)
 
 
+def server_env(tmp_dir: Path, database_url: str) -> dict[str, str]:
+    """The environment of a test's own server: its database, its var/ under ``tmp_dir``, debug
+    on (runserver serves the static files; seed_demo is allowed)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CLUSTERDESK_DEBUG": "1",
+        "CLUSTERDESK_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CLUSTERDESK_VAR_DIR": str(tmp_dir / "var"),
+        "DJANGO_SETTINGS_MODULE": "clusterdesk.settings",
+        "PYTHONUNBUFFERED": "1",
+    }
+    for variable in ("CLUSTERDESK_MEDIA_ROOT", "CLUSTERDESK_STATIC_ROOT"):
+        env.pop(variable, None)
+    return env
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     path = find_chromium()
@@ -200,17 +217,7 @@ def app_server(tmp_path_factory, chromium_path) -> Iterator[AppServer]:
     """The site with the demo data, on a free port, in a process of its own."""
     tmp_dir = tmp_path_factory.mktemp("browser-server")
     with fresh_database(tmp_dir) as database_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CLUSTERDESK_DEBUG": "1",  # static files served by runserver; seed_demo allowed
-            "CLUSTERDESK_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CLUSTERDESK_VAR_DIR": str(tmp_dir / "var"),
-            "DJANGO_SETTINGS_MODULE": "clusterdesk.settings",
-            "PYTHONUNBUFFERED": "1",
-        }
-        for variable in ("CLUSTERDESK_MEDIA_ROOT", "CLUSTERDESK_STATIC_ROOT"):
-            env.pop(variable, None)
+        env = server_env(tmp_dir, database_url)
         _manage(env, "migrate", "--noinput")
         _manage(env, "seed_demo")
         server = AppServer(env, free_port(), tmp_dir / "runserver.log")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,15 +30,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser import monitoring_world as world
-from tests.browser.conftest import (
-    REPO_DIR,
-    AppServer,
-    browser_tab,
-    free_port,
-    fresh_database,
-    screenshot_path,
-)
-from tests.browser.test_review_walkthrough import CLOCK_SHIM, CLOCK_VARIABLE
+from tests.browser.clocked_server import clocked_server, set_clock
+from tests.browser.conftest import REPO_DIR, AppServer, browser_tab, screenshot_path
 
 pytestmark = pytest.mark.browser
 
@@ -61,42 +53,15 @@ class Walk:
         self.ids = ids
 
     def set_clock(self, at: dt.datetime) -> None:
-        """Move the server's workflow clock: a restart on the same port; open pages and their
-        sessions carry on."""
-        self.server.stop()
-        self.server.env[CLOCK_VARIABLE] = at.isoformat()
-        self.server.start()
+        set_clock(self.server, at)
 
 
 @pytest.fixture(scope="module")
 def walk(tmp_path_factory, chromium_path) -> Iterator[Walk]:
     tmp_dir = tmp_path_factory.mktemp("monitoring-walk")
-    shim_dir = tmp_dir / "shim"
-    shim_dir.mkdir()
-    (shim_dir / "sitecustomize.py").write_text(CLOCK_SHIM, encoding="utf-8")
-    with fresh_database(tmp_dir) as database_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CLUSTERDESK_DEBUG": "1",
-            "CLUSTERDESK_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CLUSTERDESK_VAR_DIR": str(tmp_dir / "var"),
-            "DJANGO_SETTINGS_MODULE": "clusterdesk.settings",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(shim_dir), str(REPO_DIR), os.environ.get("PYTHONPATH")])
-            ),
-            CLOCK_VARIABLE: world.NOW.isoformat(),
-        }
-        for variable in ("CLUSTERDESK_MEDIA_ROOT", "CLUSTERDESK_STATIC_ROOT"):
-            env.pop(variable, None)
-        ids = _build_world(env)  # migrates first, in the same process
-        server = AppServer(env, free_port(), tmp_dir / "runserver.log")
-        server.start()
-        try:
-            yield Walk(server, ids)
-        finally:
-            server.stop()
+    # _build_world migrates first, in the same process.
+    with clocked_server(tmp_dir, world.NOW, _build_world) as (server, ids):
+        yield Walk(server, ids)
 
 
 def _build_world(env: dict[str, str]) -> dict:

@@ -19,11 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import subprocess
 import sys
-import textwrap
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,19 +32,11 @@ from playwright.sync_api import Page, expect
 
 from clusterdesk.demo.seed import demo_form_data
 from tests.browser import review_world as world
-from tests.browser.conftest import (
-    REPO_DIR,
-    AppServer,
-    _manage,
-    browser_tab,
-    free_port,
-    fresh_database,
-    screenshot_path,
-)
+from tests.browser.clocked_server import clocked_server, set_clock
+from tests.browser.conftest import REPO_DIR, AppServer, _manage, browser_tab, screenshot_path
 
 pytestmark = pytest.mark.browser
 
-CLOCK_VARIABLE = "CLUSTERDESK_WALK_NOW"
 REVIEW_DAY = dt.datetime(2023, 9, 18, 9, 0, tzinfo=world.SHANGHAI)  # a Monday
 PUBLICITY_START = dt.date(2023, 9, 27)
 AFTER_PUBLICITY = dt.datetime(2023, 10, 11, 9, 0, tzinfo=world.SHANGHAI)
@@ -55,28 +45,6 @@ DOCUMENT_NUMBER = "甬经信中小〔2023〕12号"
 BEILUN = world.cluster_name("北仑区")
 BEILUN_DATA = demo_form_data("北仑区", BEILUN)
 YUYAO = world.cluster_name("余姚市")
-
-# Loaded by the server process at start-up (PYTHONPATH): moves the workflow's clock to the
-# time in CLOCK_VARIABLE, ticking from there, unless a ``clock.frozen()`` block says otherwise.
-CLOCK_SHIM = textwrap.dedent(
-    f"""
-    import os
-
-    if os.environ.get({CLOCK_VARIABLE!r}):
-        import datetime as _dt
-
-        from django.utils import timezone as _timezone
-
-        from clusterdesk.declarations import clock as _clock
-
-        _offset = _dt.datetime.fromisoformat(os.environ[{CLOCK_VARIABLE!r}]) - _timezone.now()
-
-        def _shifted_now():
-            return _clock._frozen.get() or _timezone.now() + _offset
-
-        _clock.now = _shifted_now
-    """
-)
 
 
 class Walk:
@@ -89,11 +57,7 @@ class Walk:
         self.axe_findings: dict[str, list[dict]] = {}  # "user path" -> blocking violations
 
     def set_clock(self, at: dt.datetime) -> None:
-        """Move the server's workflow clock: a restart on the same port; open pages and their
-        sessions carry on."""
-        self.server.stop()
-        self.server.env[CLOCK_VARIABLE] = at.isoformat()
-        self.server.start()
+        set_clock(self.server, at)
 
 
 # Pages the walk went through, per user ("" for a visitor), for axe-core to check at the next
@@ -126,34 +90,13 @@ def audit(browser, walk: Walk) -> None:
 
 @pytest.fixture(scope="module")
 def walk(tmp_path_factory, chromium_path) -> Iterator[Walk]:
-    tmp_dir = tmp_path_factory.mktemp("review-walk")
-    shim_dir = tmp_dir / "shim"
-    shim_dir.mkdir()
-    (shim_dir / "sitecustomize.py").write_text(CLOCK_SHIM, encoding="utf-8")
-    with fresh_database(tmp_dir) as database_url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "CLUSTERDESK_DEBUG": "1",
-            "CLUSTERDESK_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CLUSTERDESK_VAR_DIR": str(tmp_dir / "var"),
-            "DJANGO_SETTINGS_MODULE": "clusterdesk.settings",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONPATH": os.pathsep.join(
-                filter(None, [str(shim_dir), str(REPO_DIR), os.environ.get("PYTHONPATH")])
-            ),
-            CLOCK_VARIABLE: REVIEW_DAY.isoformat(),
-        }
-        for variable in ("CLUSTERDESK_MEDIA_ROOT", "CLUSTERDESK_STATIC_ROOT"):
-            env.pop(variable, None)
+    def build(env: dict[str, str]) -> dict:
         _manage(env, "migrate", "--noinput")
-        ids = _build_world(env)
-        server = AppServer(env, free_port(), tmp_dir / "runserver.log")
-        server.start()
-        try:
-            yield Walk(server, ids)
-        finally:
-            server.stop()
+        return _build_world(env)
+
+    tmp_dir = tmp_path_factory.mktemp("review-walk")
+    with clocked_server(tmp_dir, REVIEW_DAY, build) as (server, ids):
+        yield Walk(server, ids)
 
 
 def _build_world(env: dict[str, str]) -> dict:
