@@ -2,7 +2,8 @@
 
 - the city-wide dashboard (``/tracking/``) over 500 certified clusters × 3 years of annual
   reports — goal < 300 ms — and the same over 50 clusters (one round of the 500): the database
-  queries must be the same number at both sizes;
+  queries of the dashboard filtered by round must be the same number for the round of 50 and
+  the round of 450;
 - one cluster's page (``/tracking/cluster/<pk>/``) — goal < 150 ms;
 
 each reported with the bare logged-in view (``bench_urls.bare``) measured in turn. Rows are
@@ -59,6 +60,9 @@ class Result:
     bare_ms: float
     queries: int
     queries_small: int
+    # The big round alone (450 clusters), filtered like the small one: a filter costs its own
+    # queries (the round's cohort, renewals included), so flatness compares like with like.
+    queries_big_round: int
     page_queries: int
     reports: int
 
@@ -82,7 +86,7 @@ def main() -> bool:
         result.dashboard_report_ms,
     )
     dashboard_ok = max(result.dashboard_ms, *firsts) < DASHBOARD_GOAL_MS
-    flat = result.queries == result.queries_small
+    flat = result.queries_big_round == result.queries_small
     page_ok = result.page_ms < PAGE_GOAL_MS
     print("\n目标跟踪（全市总览与单个集群页）")
     print(
@@ -90,7 +94,8 @@ def main() -> bool:
         f"中位数 {result.dashboard_ms:.1f} ms"
         f"（{result.dashboard_ms / result.bare_ms:.1f} 倍基线）；"
         f"{SMALL} 个集群 {result.dashboard_small_ms:.1f} ms；"
-        f"数据库查询 {result.queries} 次 / {result.queries_small} 次"
+        f"数据库查询：全部 {result.queries} 次；按轮次筛选 {CLUSTERS - SMALL} 个集群 "
+        f"{result.queries_big_round} 次、{SMALL} 个集群 {result.queries_small} 次"
         f"（{'不随集群数增长' if flat else '随集群数增长，未达标'}）；"
         f"基线：空白登录视图 {result.bare_ms:.1f} ms"
     )
@@ -150,6 +155,7 @@ def _run() -> Result:
     for path in (big, small, page, big):  # warm: the figures' cache, imports, templates
         client.get(path)
     queries, queries_small = _queries(client, big), _queries(client, small)
+    queries_big_round = _queries(client, f"{big}&round={world['big_round']}")
     page_queries = _queries(client, page)
     times: dict[str, list[float]] = {"bare": [], "big": [], "small": [], "page": []}
     for _ in range(SAMPLES):
@@ -166,6 +172,7 @@ def _run() -> Result:
         bare_ms=statistics.median(times["bare"]),
         queries=queries,
         queries_small=queries_small,
+        queries_big_round=queries_big_round,
         page_queries=page_queries,
         reports=world["reports"],
     )
