@@ -5,19 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0013_accepted_state'),
+        ("declarations", "0013_accepted_state"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='applicationevent',
-            constraint=models.CheckConstraint(condition=models.Q(('from_state__in', ['draft', 'submitted', 'returned', 'under_review', 'proposed', 'certified', 'rejected', 'revoked', 'accepted', 'deleted', '']), ('to_state__in', ['draft', 'submitted', 'returned', 'under_review', 'proposed', 'certified', 'rejected', 'revoked', 'accepted', 'deleted'])), name='application_event_states_valid'),
+            model_name="applicationevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "from_state__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "returned",
+                            "under_review",
+                            "proposed",
+                            "certified",
+                            "rejected",
+                            "revoked",
+                            "accepted",
+                            "deleted",
+                            "",
+                        ],
+                    ),
+                    (
+                        "to_state__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "returned",
+                            "under_review",
+                            "proposed",
+                            "certified",
+                            "rejected",
+                            "revoked",
+                            "accepted",
+                            "deleted",
+                        ],
+                    ),
+                ),
+                name="application_event_states_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['edit', 'import', 'evidence', 'restore'])), name='revision_source_valid'),
+            model_name="revision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("source__in", ["edit", "import", "evidence", "restore"])),
+                name="revision_source_valid",
+            ),
         ),
     ]

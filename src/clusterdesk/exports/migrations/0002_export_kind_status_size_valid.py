@@ -5,24 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exports', '0001_export'),
-        ('rounds', '0007_round_kind_and_opening'),
+        ("exports", "0001_export"),
+        ("rounds", "0007_round_kind_and_opening"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='export',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['round_zip', 'summary_docx', 'summary_xlsx', 'summary_pdf', 'inbox_xlsx', 'application_pdf', 'application_zip'])), name='export_kind_valid'),
+            model_name="export",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "round_zip",
+                            "summary_docx",
+                            "summary_xlsx",
+                            "summary_pdf",
+                            "inbox_xlsx",
+                            "application_pdf",
+                            "application_zip",
+                        ],
+                    )
+                ),
+                name="export_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='export',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'running', 'done', 'failed'])), name='export_status_valid'),
+            model_name="export",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["queued", "running", "done", "failed"])),
+                name="export_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='export',
-            constraint=models.CheckConstraint(condition=models.Q(('size__isnull', True), ('size__gte', 0), _connector='OR'), name='export_size_not_negative'),
+            model_name="export",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("size__isnull", True), ("size__gte", 0), _connector="OR"),
+                name="export_size_not_negative",
+            ),
         ),
     ]

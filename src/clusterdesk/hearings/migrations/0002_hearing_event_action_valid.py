@@ -5,17 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0014_event_states_and_revision_source_valid'),
-        ('hearings', '0001_defence_slots_site_visits'),
-        ('rounds', '0007_round_kind_and_opening'),
+        ("declarations", "0014_event_states_and_revision_source_valid"),
+        ("hearings", "0001_defence_slots_site_visits"),
+        ("rounds", "0007_round_kind_and_opening"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='hearingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['slot_scheduled', 'slot_changed', 'slot_cancelled', 'defence_recorded', 'visit_planned', 'visit_recorded', 'visit_file'])), name='hearing_event_action_valid'),
+            model_name="hearingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "slot_scheduled",
+                            "slot_changed",
+                            "slot_cancelled",
+                            "defence_recorded",
+                            "visit_planned",
+                            "visit_recorded",
+                            "visit_file",
+                        ],
+                    )
+                ),
+                name="hearing_event_action_valid",
+            ),
         ),
     ]

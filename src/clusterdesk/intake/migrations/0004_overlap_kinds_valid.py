@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0014_event_states_and_revision_source_valid'),
-        ('intake', '0003_overlap'),
+        ("declarations", "0014_event_states_and_revision_source_valid"),
+        ("intake", "0003_overlap"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='overlapdismissal',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['文本雷同', '专利号重复', '标准号重复', '企业重复', '平台重复'])), name='overlap_dismissal_kind_valid'),
+            model_name="overlapdismissal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["文本雷同", "专利号重复", "标准号重复", "企业重复", "平台重复"])
+                ),
+                name="overlap_dismissal_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='overlapflag',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['文本雷同', '专利号重复', '标准号重复', '企业重复', '平台重复'])), name='overlap_flag_kind_valid'),
+            model_name="overlapflag",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["文本雷同", "专利号重复", "标准号重复", "企业重复", "平台重复"])
+                ),
+                name="overlap_flag_kind_valid",
+            ),
         ),
     ]

@@ -5,17 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0014_event_states_and_revision_source_valid'),
-        ('review', '0001_expert_pool_phases_assignments'),
-        ('rounds', '0007_round_kind_and_opening'),
+        ("declarations", "0014_event_states_and_revision_source_valid"),
+        ("review", "0001_expert_pool_phases_assignments"),
+        ("rounds", "0007_round_kind_and_opening"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='reviewevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['expert_created', 'expert_updated', 'expert_deactivated', 'expert_activated', 'conflict_declared', 'conflict_ended', 'settings_changed', 'phase_created', 'phase_updated', 'phase_removed', 'phase_opened', 'phase_closed', 'assigned', 'auto_assigned', 'removed', 'recused', 'replaced'])), name='review_event_action_valid'),
+            model_name="reviewevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "expert_created",
+                            "expert_updated",
+                            "expert_deactivated",
+                            "expert_activated",
+                            "conflict_declared",
+                            "conflict_ended",
+                            "settings_changed",
+                            "phase_created",
+                            "phase_updated",
+                            "phase_removed",
+                            "phase_opened",
+                            "phase_closed",
+                            "assigned",
+                            "auto_assigned",
+                            "removed",
+                            "recused",
+                            "replaced",
+                        ],
+                    )
+                ),
+                name="review_event_action_valid",
+            ),
         ),
     ]

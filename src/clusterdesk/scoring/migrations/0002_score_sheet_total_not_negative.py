@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('review', '0002_review_event_action_valid'),
-        ('scoring', '0001_score_sheets_settings_events'),
+        ("review", "0002_review_event_action_valid"),
+        ("scoring", "0001_score_sheets_settings_events"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='scoresheet',
-            constraint=models.CheckConstraint(condition=models.Q(('total__isnull', True), ('total__gte', 0), _connector='OR'), name='score_sheet_total_not_negative'),
+            model_name="scoresheet",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("total__isnull", True), ("total__gte", 0), _connector="OR"),
+                name="score_sheet_total_not_negative",
+            ),
         ),
     ]
