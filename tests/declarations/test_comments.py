@@ -249,6 +249,24 @@ def test_the_intake_page_lists_comments_counts_drafts_and_closes(client, submitt
     assert "随退回发出 <strong>1</strong> 条批注" in _text(client.get(url))
 
 
+def test_the_intake_page_picks_the_field_of_a_comment(client, submitted, city):
+    """The shared picker (declarations/comments/_review.html) offers the declaration's places,
+    page by page, and anchors the comment at the one picked."""
+    client.force_login(city)
+    url = reverse("intake:application", args=[submitted.pk])
+    text = _text(client.get(url))
+    assert '<option value="">整份申报</option>' in text
+    assert '<optgroup label="二、主导产业情况">' in text
+    assert f'<option value="{FIELD}">' in text
+    response = client.post(
+        reverse("form:comment_new", args=[submitted.pk]),
+        {"path": FIELD, "text": "产值偏高", "next": url},
+    )
+    comment = Comment.objects.get(application=submitted)
+    assert response["Location"] == f"{url}#comment-{comment.pk}"
+    assert comment.path == FIELD
+
+
 def test_a_county_may_not_close_or_comment(client, submitted, city, county):
     comment = add_comment(submitted, city, FIELD, "产值偏高")
     send_back(submitted, city, "请修改")

@@ -24,7 +24,7 @@ from django.utils import timezone
 from clusterdesk.accounts.enums import Role
 from clusterdesk.accounts.models import User
 from clusterdesk.accounts.permissions import refusal
-from clusterdesk.declarations.domain.form_paths import editable_paths
+from clusterdesk.declarations.domain.form_paths import editable_paths, paths_in_order
 from clusterdesk.declarations.domain.forms import form_definition
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.enums import ApplicationState
@@ -81,6 +81,56 @@ def place_of(definition: FormDefinition, path: str) -> str:
 @cache
 def _part_fields(definition: FormDefinition) -> frozenset[str]:
     return frozenset(definition.model.model_fields)
+
+
+@dataclass(frozen=True)
+class PlaceGroup:
+    """One page of the form in the picker of places: its title and its places, each
+    ``(path, label)``, the page as a whole first, then its blocks and boxes as the page shows
+    them (a row before its year cells)."""
+
+    title: str
+    places: tuple[tuple[str, str], ...]
+
+
+@cache
+def comment_choices(definition: FormDefinition) -> tuple[PlaceGroup, ...]:
+    """Every place a comment may be anchored at (``comment_paths``, nothing else), grouped by
+    the page that shows it: the picker of the city's review pages (the intake desk, the annual
+    reports) offers exactly what ``add_comment`` accepts. Places outside every page (none in
+    today's forms) come last under 其他栏目."""
+    allowed = comment_paths(definition)
+    pages = {page.key: page.title for page in definition.pages}
+    grouped: dict[str | None, list[str]] = {key: [] for key in pages}
+    seen = {""}
+    for key in pages:
+        if key in allowed:
+            grouped[key].append(key)
+            seen.add(key)
+    for path in paths_in_order(definition):
+        parts = path.split(".")
+        for end in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:end])
+            if prefix in seen or prefix not in allowed:
+                continue
+            seen.add(prefix)
+            grouped.setdefault(definition.page_of(prefix), []).append(prefix)
+    groups = []
+    for key, paths in grouped.items():
+        if not paths:
+            continue
+        title = pages.get(key, "其他栏目") if key is not None else "其他栏目"
+        places = tuple((path, _short(place_of(definition, path), title)) for path in paths)
+        groups.append(PlaceGroup(title, places))
+    return tuple(groups)
+
+
+def _short(full: str, title: str) -> str:
+    """A place as its page's group lists it: without the page's title in front."""
+    head = f"{title} · "
+    if full == title:
+        return f"{title}（整页）"
+    return full[len(head) :] if full.startswith(head) else full
 
 
 def path_refusal(definition: FormDefinition, path: str) -> str | None:

@@ -26,6 +26,11 @@ def editable_paths(definition: FormDefinition) -> frozenset[str]:
     return frozenset(_kinds(definition))
 
 
+def paths_in_order(definition: FormDefinition) -> tuple[str, ...]:
+    """The editable paths in the order the form shows them (for a picker of places)."""
+    return tuple(_kinds(definition))
+
+
 @cache
 def _kinds(definition: FormDefinition) -> dict[str, Kind]:
     """Each editable path with the kind of box it names."""

@@ -42,13 +42,19 @@ def _visible(request: HttpRequest, pk: int) -> Application:
     return get_object_or_404(visible_applications(request.user), pk=pk)
 
 
+def _came_from(request: HttpRequest) -> str:
+    """The page the officer came from (``next``, this site only, without its anchor), or ""."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    local = wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts=None)
+    return wanted.split("#", 1)[0] if local else ""
+
+
 def _back(request: HttpRequest, application: Application, path: str, anchor: str = "") -> str:
     """Where to go after acting: the page the officer came from (``next``, this site only),
     else the form page of the field."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    local = wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts=None)
-    if local:
-        return wanted.split("#", 1)[0] + anchor
+    came_from = _came_from(request)
+    if came_from:
+        return came_from + anchor
     page = form_definition(application).page_of(path) if path else None
     if page:
         return reverse("form:page", args=[application.pk, page]) + anchor
@@ -86,6 +92,7 @@ def comment_new(request: HttpRequest, pk: int) -> HttpResponse:
         "text": text,
         "max_text": MAX_TEXT,
         "next": source.get("next", ""),
+        "came_from": _came_from(request),  # the review page's 返回 link (intake or the reports)
     }
     return render(request, "declarations/comment_new.html", context, status=400 if error else 200)
 

@@ -175,7 +175,8 @@ def _application_page(
             # Does the latest snapshot still hold what was submitted (recomputed SHA-256)?
             "snapshot": latest_checks([app.pk]).get(app.pk),
             "timeline": timeline(app),
-            "comments": comments_of(app, request.user),  # 审核意见 (intake/_comments.html)
+            # 审核意见 (declarations/comments/_review.html)
+            "comments": comments_of(app, request.user),
             "draft_comments": draft_count(app),
             "reading": reading(app),
             "can_accept": app.state == State.SUBMITTED,

@@ -17,6 +17,7 @@ from clusterdesk.accounts.access import require
 from clusterdesk.accounts.models import Organisation
 from clusterdesk.declarations.domain.comments import comments_of
 from clusterdesk.declarations.enums import ApplicationState as State
+from clusterdesk.declarations.models import CommentStatus
 from clusterdesk.errors import DomainError
 from clusterdesk.monitoring.domain import reports as report_door
 from clusterdesk.monitoring.domain.changes import decide
@@ -78,6 +79,9 @@ def _report(pk: int) -> ClusterReport:
 def city_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     application = report.application
+    # The intake desk's 审核意见 (declarations/comments/_review.html): the threads, and the
+    # picker that anchors a comment at a field of the report; the county sees each at its field.
+    comments = comments_of(application, request.user)
     return render(
         request,
         "monitoring/report.html",
@@ -86,7 +90,8 @@ def city_report(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "state_label": STATE_LABELS.get(application.state, application.get_state_display()),
             "findings": report_door.consistency_findings(application),
-            "comments": comments_of(application, request.user),
+            "comments": comments,
+            "draft_comments": sum(c.status == CommentStatus.DRAFT for c in comments),
             "may_manage": MANAGE.refusal(request.user) is None,
             "may_decide": application.state in (State.SUBMITTED, State.UNDER_REVIEW),
         },

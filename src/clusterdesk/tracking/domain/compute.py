@@ -3,9 +3,10 @@
 Queries, whatever the number of clusters: the certifications with their cached plan (1), the
 counted reports with their cached figures (1), the thresholds of the rounds concerned (1), and,
 when renewed certifications are among them, the certifications they renew (1 per generation of
-renewals: ``cohort_rounds``). Only
-when a cache row is missing or stale (a plan never derived, a report submitted again) are the
-forms read — the missing ones only, in one query each — and the rows written (see ``models``).
+renewals: ``lineages``; their reports come with the others). Filtering by declaration round
+(``cohort_of``) adds 1 per generation of renewals, and 1. Only when a cache row is missing or
+stale (a plan never derived, a report submitted again) are the forms read — the missing ones
+only, in one query each — and the rows written (see ``models``).
 
 What the city-wide figures need of each track is its ``Summary``, kept by the digest of the
 track's inputs in this process and in ``TrackSummary`` rows: the dashboard of 500 clusters reads
@@ -25,7 +26,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery, TextField
+from django.db.models import OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Cast
 
 from clusterdesk.declarations import clock
@@ -70,6 +71,8 @@ class ReportRef:
     application_id: int
     year: int
     state: str
+    # Filed under the certification this one renews (the years before the 复核 renewed it).
+    earlier: bool = False
 
     @property
     def accepted(self) -> bool:
@@ -187,10 +190,34 @@ def certifications(
         application__state=S.CERTIFIED, renewed_by__isnull=True
     ).order_by("application__organisation__position", "pk")
     if round_id is not None:
-        rows = rows.filter(application__round_id=round_id)
+        rows = rows.filter(pk__in=cohort_of(round_id))
     if organisation_id is not None:
         rows = rows.filter(application__organisation_id=organisation_id)
     return rows
+
+
+def cohort_of(round_id: int) -> set[int]:
+    """The certifications judged as declaration round ``round_id``'s (``lineages``): those
+    of its own applications and every renewal of them after 复核, which is an application of the
+    复核 round, followed through ``renews`` (one query per generation of renewals, and one to
+    find there are no more)."""
+    found = set(
+        Certification.objects.filter(application__round_id=round_id)
+        .filter(Q(renews__isnull=True) | Q(application__round__kind=RoundKind.DECLARATION))
+        .values_list("pk", flat=True)
+    )
+    generation = found
+    while generation:
+        generation = (
+            set(
+                Certification.objects.filter(renews__in=generation)
+                .exclude(application__round__kind=RoundKind.DECLARATION)
+                .values_list("pk", flat=True)
+            )
+            - found
+        )
+        found |= generation
+    return found
 
 
 CERT_FIELDS = (
@@ -251,9 +278,11 @@ def tracked(
             c["tracking_plan__base_year"] = row.base_year
             c["tracking_plan__target_year"] = row.target_year
             c["goals_text"] = texts.get(c["pk"], json.dumps(row.goals))
+    cohorts, earlier = lineages(certs)
     reports = list(
         ClusterReport.objects.filter(
-            certification__in=rows.values("pk"), application__state__in=COUNTED
+            certification__in={c["pk"] for c in certs} | set(earlier),
+            application__state__in=COUNTED,
         )
         .order_by("certification_id", "year")
         .annotate(figures_text=Cast("application__tracking_figures__values", TextField()))
@@ -268,7 +297,6 @@ def tracked(
         )
     )
     figures = _figures(reports)
-    cohorts = cohort_rounds(certs)
     settings = {
         found.round_id: Thresholds(Decimal(found.lagging), Decimal(found.serious))
         for found in TrackingSettings.objects.filter(round_id__in=set(cohorts.values()))
@@ -276,6 +304,11 @@ def tracked(
     by_cert: dict[int, list[tuple]] = defaultdict(list)
     for report in reports:
         by_cert[report[0]].append(report)
+    # A renewed cluster's track begins with the years reported under the certifications it
+    # renews (``lineages``): the same cluster and the same certified plan.
+    ancestors: dict[int, list[int]] = defaultdict(list)
+    for pk, renewed_by in earlier.items():
+        ancestors[renewed_by].append(pk)
     out = []
     for c in certs:
         cert = Cert(
@@ -298,11 +331,15 @@ def tracked(
             target_year=c["tracking_plan__target_year"],
             thresholds=settings.get(cohorts[cert.pk], DEFAULT_THRESHOLDS),
         )
-        for _cert, year, application_id, state, *_rest in by_cert.get(cert.pk, ()):
-            if through is not None and year > through:
-                continue
-            cluster.reports[year] = ReportRef(application_id, year, state)
-            cluster.figures[year] = figures[application_id]
+        # The eldest certification first, its own last: for a year reported under two (the
+        # year the renewal begins in), the later certification's report counts.
+        for source in [*_eldest_first(cert.pk, ancestors), cert.pk]:
+            for _cert, year, application_id, state, *_rest in by_cert.get(source, ()):
+                if through is not None and year > through:
+                    continue
+                ref = ReportRef(application_id, year, state, earlier=source != cert.pk)
+                cluster.reports[year] = ref
+                cluster.figures[year] = figures[application_id]
         if goals:
             cluster.last = (
                 through if through is not None else max(cluster.figures, default=cluster.base_year)
@@ -313,24 +350,27 @@ def tracked(
     return out
 
 
-def cohort_rounds(certs: list[dict]) -> dict[int, int]:
-    """Certification pk → the declaration round whose thresholds judge it (``certs`` as read
-    with ``CERT_FIELDS``).
+def lineages(certs: list[dict]) -> tuple[dict[int, int], dict[int, int]]:
+    """(Certification pk → the declaration round whose thresholds judge it; every certification
+    renewed, directly or not, by one of ``certs`` → the one of ``certs`` that renews it), for
+    ``certs`` as read with ``CERT_FIELDS``, walking ``renews`` back once for both: one query per
+    generation of renewals, none without renewals.
 
     A renewed certification's application is its 复核 case, in the 复核 round; but the
     thresholds are set per declaration round (``settings.change_thresholds``) and the plan
     tracked is the one certified then (the 复核 carries the certified form, the same 2025
     targets). So a renewal keeps the standard of the declaration that first certified the
-    cluster, following ``renews`` back through any number of renewals (one query each)."""
+    cluster, and its track the years reported under the certifications it renews."""
     cohort: dict[int, int] = {}
-    pending: dict[int, int] = {}  # certification pk → the one it renews, not yet resolved
+    earlier: dict[int, int] = {}
+    pending: dict[int, int] = {}  # tracked pk → the certification reached, not read yet
     for c in certs:
         if c["renews_id"] is None or c["application__round__kind"] == RoundKind.DECLARATION:
             cohort[c["pk"]] = c["application__round_id"]
-        else:
+        if c["renews_id"] is not None:
             pending[c["pk"]] = c["renews_id"]
     while pending:
-        earlier = {
+        rows = {
             pk: (round_id, kind, renews)
             for pk, round_id, kind, renews in Certification.objects.filter(
                 pk__in=set(pending.values())
@@ -338,13 +378,20 @@ def cohort_rounds(certs: list[dict]) -> dict[int, int]:
         }
         further: dict[int, int] = {}
         for pk, renewed in pending.items():
-            round_id, kind, renews = earlier[renewed]
-            if renews is None or kind == RoundKind.DECLARATION:
+            round_id, kind, renews = rows[renewed]
+            earlier[renewed] = pk
+            if pk not in cohort and (renews is None or kind == RoundKind.DECLARATION):
                 cohort[pk] = round_id
-            else:
+            if renews is not None:
                 further[pk] = renews
         pending = further
-    return cohort
+    return cohort, earlier
+
+
+def _eldest_first(pk: int, ancestors: dict[int, list[int]]) -> list[int]:
+    """The certifications ``pk`` renews, directly or not, the eldest first."""
+    chain = ancestors.get(pk, [])  # appended generation by generation: the nearest first
+    return list(reversed(chain))
 
 
 def _digest(cluster: TrackedCluster) -> str:

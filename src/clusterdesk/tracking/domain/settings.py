@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q
 
 from clusterdesk.errors import DomainError
 from clusterdesk.panel.tracking import Thresholds
@@ -59,9 +58,9 @@ def change_thresholds(round_: Round, actor, *, lagging, serious) -> TrackingSett
         TrackingSettingsChange.objects.create(round=round_, before=before, after=after, actor=actor)
     # Every stored summary of the round is outdated now: recompute them here, once, rather than
     # on the next dashboard view (a page would never show an outdated one: see ``TrackSummary``).
-    # Renewed clusters keep their declaration round's thresholds (compute.cohort_rounds): those
-    # of another round are up to date and left alone.
-    refresh(certifications().filter(Q(application__round_id=round_.pk) | Q(renews__isnull=False)))
+    # Renewed clusters keep their declaration round's thresholds (compute.lineages): the round's
+    # cohort includes them; those of another round are up to date and left alone.
+    refresh(certifications(round_id=round_.pk))
     return found
 
 
