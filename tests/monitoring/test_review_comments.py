@@ -15,11 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Comment
-from clusterdesk.declarations.workflow import transition
-from clusterdesk.form.annual.example import example_report_data
-from clusterdesk.monitoring.domain import reports, windows
+from clusterdesk.monitoring.domain import windows
 from tests.factories import SHANGHAI
-from tests.monitoring.world import file_cases
+from tests.monitoring.world import filed_report
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +35,9 @@ def world():
 
 
 def _submitted(world, i=0):
-    certification = world.applications[i].certification
-    officer = world.applications[i].created_by
+    application = world.applications[i]
     with clock.frozen(IN_WINDOW):
-        application = reports.start_report(certification, 2023, officer)
-        data = example_report_data(2023)
-        data["basics"]["cluster_name"] = str(world.applications[i])
-        reports.fill_report(application, data, officer)
-        file_cases(application, officer)
-        transition(application, S.SUBMITTED, officer)
-    return application
+        return filed_report(application.certification, application.created_by, str(application))
 
 
 def _comment(client, report, path, text="产值与统计年鉴不一致，请核实"):

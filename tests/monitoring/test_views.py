@@ -9,15 +9,13 @@ import pytest
 
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
-from clusterdesk.declarations.workflow import transition
-from clusterdesk.form.annual.example import example_report_data
 from clusterdesk.monitoring.domain import reports, windows
 from clusterdesk.monitoring.models import ClusterReport
 from clusterdesk.revocation.domain import revoke
 from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 from tests.factories import SHANGHAI, make_admin, make_county_officer, make_user
-from tests.monitoring.world import file_cases
+from tests.monitoring.world import filed_report
 from tests.registry.world import certified_world
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +35,8 @@ def _officer(world, i=0):
 
 
 def _submitted(world, i=0):
-    certification = world.applications[i].certification
-    officer = _officer(world, i)
-    application = reports.start_report(certification, 2023, officer)
-    data = example_report_data(2023)
-    data["basics"]["cluster_name"] = str(world.applications[i])
-    reports.fill_report(application, data, officer)
-    file_cases(application, officer)
-    transition(application, S.SUBMITTED, officer)
-    return application
+    application = world.applications[i]
+    return filed_report(application.certification, _officer(world, i), str(application))
 
 
 def test_county_page_lists_own_clusters_and_starts_a_report(client, world):

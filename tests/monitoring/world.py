@@ -39,10 +39,15 @@ def submitted_report(application: Application, city, year: int = 2023) -> Applic
     found = ClusterReport.objects.filter(certification=certification, year=year).first()
     if found is not None:
         return found.application
-    officer = application.created_by
+    return filed_report(certification, application.created_by, application.cluster_name, year)
+
+
+def filed_report(certification, officer, cluster_name: str, year: int = 2023) -> Application:
+    """The report on ``year`` started, filled with the example data, its cases' files uploaded
+    and submitted by ``officer`` (the reporting window must be open)."""
     report = reports.start_report(certification, year, officer)
     data = example_report_data(year)
-    data["basics"]["cluster_name"] = application.cluster_name
+    data["basics"]["cluster_name"] = cluster_name
     reports.fill_report(report, data, officer)
     file_cases(report, officer)
     transition(report, S.SUBMITTED, officer)
