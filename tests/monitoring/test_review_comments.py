@@ -5,7 +5,6 @@ and sees only its own reports' comments, and after the return it sees each at it
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -15,23 +14,17 @@ from django.test.utils import CaptureQueriesContext
 from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState as S
 from clusterdesk.declarations.models import Comment
-from clusterdesk.monitoring.domain import windows
-from tests.factories import SHANGHAI
-from tests.monitoring.world import filed_report
-from tests.registry.world import certified_world
+from tests.monitoring.world import IN_WINDOW, filed_report, reporting_world
 
 pytestmark = pytest.mark.django_db
 
-IN_WINDOW = dt.datetime(2024, 2, 1, 10, 0, tzinfo=SHANGHAI)
 OUTPUT = "figures.industry.total_output"
 OUTPUT_PLACE = "二、年度主要指标 · 主导产业情况 · 集群总产值（亿元）"
 
 
 @pytest.fixture
 def world():
-    world = certified_world()
-    windows.open_annual_round(2023, actor=world.city)
-    return world
+    return reporting_world()
 
 
 def _submitted(world, i=0):

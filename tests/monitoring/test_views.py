@@ -15,19 +15,14 @@ from clusterdesk.revocation.domain import revoke
 from clusterdesk.rounds.enums import RoundKind
 from clusterdesk.rounds.models import Round
 from tests.factories import SHANGHAI, make_admin, make_county_officer, make_user
-from tests.monitoring.world import filed_report
-from tests.registry.world import certified_world
+from tests.monitoring.world import IN_WINDOW, filed_report, reporting_world
 
 pytestmark = pytest.mark.django_db
-
-IN_WINDOW = dt.datetime(2024, 2, 1, 10, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
 def world():
-    world = certified_world()
-    windows.open_annual_round(2023, actor=world.city)
-    return world
+    return reporting_world()
 
 
 def _officer(world, i=0):

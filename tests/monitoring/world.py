@@ -14,11 +14,22 @@ from clusterdesk.monitoring.models import ClusterReport, MajorChangeCase
 from clusterdesk.rounds.models import Round
 from tests.evidence import samples
 from tests.factories import SHANGHAI
-from tests.registry.world import certify
+from tests.registry.world import certified_world, certify
 
 # A window around the tests' clock (2023-04-10), so that a report can be started at once.
 OPENS = dt.datetime(2023, 1, 1, 0, 0, tzinfo=SHANGHAI)
 CLOSES = dt.datetime(2023, 12, 31, 23, 59, tzinfo=SHANGHAI)
+
+
+# Inside the 2023 reports' default window (1 January – 30 March 2024).
+IN_WINDOW = dt.datetime(2024, 2, 1, 10, 0, tzinfo=SHANGHAI)
+
+
+def reporting_world():
+    """``certified_world()`` with the 2023 reports' round open at its default window."""
+    world = certified_world()
+    windows.open_annual_round(2023, actor=world.city)
+    return world
 
 
 def annual_round(city, year: int = 2023) -> Round:
