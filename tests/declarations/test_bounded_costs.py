@@ -134,22 +134,31 @@ def test_autosave_findings_lists_are_what_the_page_template_renders():
     assert findings_lists(holders) == expected
 
 
-def test_a_save_validates_the_stored_form_once_and_then_only_the_changed_part(monkeypatch):
+def test_a_save_validates_and_writes_only_the_changed_part(monkeypatch):
     application = make_application()
     model = form_definition(application).model
-    whole = []
+    whole, parts = [], []
     real = model.model_validate
     monkeypatch.setattr(model, "model_validate", lambda data: whole.append(1) or real(data))
+    part2 = model.model_fields["part2"].annotation
+    real_part = part2.model_validate
+    monkeypatch.setattr(part2, "model_validate", lambda data: parts.append(1) or real_part(data))
     before = application.data["part2"]["total_output"]["2021"]
     change = editing.Change("part2.total_output.2021", "99.5", before)
-    result = editing.save_changes(application, [change], application.created_by)
+    with CaptureQueriesContext(connection) as queries:
+        result = editing.save_changes(application, [change], application.created_by)
     assert result.applied == ["part2.total_output.2021"]
-    assert len(whole) == 1  # reading the stored form; after the edit part 二 alone
+    assert whole == []  # the 50 KB form is neither validated nor dumped whole for one box
+    assert parts  # part 二 is
     monkeypatch.undo()
+    # Only part 二 went to the database, which set it in place.
+    (update,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert "part2" in update
+    assert "part3" not in update
     stored = Application.objects.get(pk=application.pk)
     assert stored.data["part2"]["total_output"]["2021"] == 99.5
-    # What was stored is what validating the whole form makes of it, and the form the save
-    # handed on (to the answer's findings) is that form.
+    # What was stored is what validating the whole form makes of it, and what the page that
+    # answers the save reads is that form.
     assert stored.data == model.model_validate(stored.data).model_dump(mode="json")
     assert form_of(application).model_dump(mode="json") == stored.data
 
@@ -157,14 +166,32 @@ def test_a_save_validates_the_stored_form_once_and_then_only_the_changed_part(mo
 def test_an_update_of_what_is_no_part_is_validated_whole():
     application = make_application()
     model = form_definition(application).model
-    stored = model.model_validate(application.data)
-    data = stored.model_dump(mode="json")
-    data["evidence"] = {}
-    made = editing.revalidated(model, stored, application.data, data)
-    assert made.model_dump(mode="json") == model.model_validate(data).model_dump(mode="json")
-    del data["part9"]  # a part dropped: its default, as a whole validation makes it
-    made = editing.revalidated(model, stored, application.data, data)
-    assert made.model_dump(mode="json") == model.model_validate(data).model_dump(mode="json")
+    stored = model.model_validate(application.data).model_dump(mode="json")
+    data = dict(stored)
+    data["evidence"] = {"part2.chain_map": []}
+    assert editing.canonical_parts(model, stored, data) is None  # the register is no part
+    data = dict(stored)
+    del data["part9"]  # a part dropped: the whole form, which gives it its default
+    assert editing.canonical_parts(model, stored, data) is None
+    data = dict(stored)
+    data["part2"] = {**stored["part2"], "total_output": {"2021": "12.5"}}
+    assert editing.canonical_parts(model, stored, data) == {
+        "part2": model.model_fields["part2"]
+        .annotation.model_validate(data["part2"])
+        .model_dump(mode="json")
+    }
+
+
+def test_an_edit_keeps_the_columns_the_database_derives_from_the_form():
+    """The cluster's name is a column the database computes from the form (the city's lists
+    sort by it): a save that sets only part 一 in place keeps it right."""
+    application = make_application()
+    before = application.data["part1"]["cluster_name"]
+    change = editing.Change("part1.cluster_name", "宁波测试模具产业集群", before)
+    assert editing.save_changes(application, [change], application.created_by).applied
+    stored = Application.objects.get(pk=application.pk)
+    assert stored.listed_name == "宁波测试模具产业集群"
+    assert stored.data["part1"]["cluster_name"] == "宁波测试模具产业集群"
 
 
 # --- what a process keeps is bounded -----------------------------------------------------------

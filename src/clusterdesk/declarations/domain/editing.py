@@ -4,17 +4,21 @@ Edits arrive as field changes, each with the value the editor saw before typing 
 A change is applied when nobody else changed that field meanwhile; when somebody did, it is a
 conflict and both values go back to the editor — two tabs or two officers never silently
 overwrite each other, yet edits to different fields of the same page merge. Every accepted
-save re-validates the whole form through the core schema and stores its canonical JSON.
+save validates what it changed through the core schema (each part it changed, or the whole
+form) and stores the form's canonical JSON.
 """
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from pydantic import BaseModel
 
 from clusterdesk.accounts.models import User
@@ -45,6 +49,7 @@ from clusterdesk.errors import DomainError
 from clusterdesk.form.definition import FormDefinition
 from clusterdesk.form.fields import NUMBER_KINDS
 from clusterdesk.form.row_evidence import follow_rows, snapshot
+from clusterdesk.shared.jsonparts import WithParts
 
 MB = 1 << 20
 
@@ -231,23 +236,50 @@ def replace_form(
     return locked_update(application, actor, replace, source=RevisionSource.IMPORT).version
 
 
-def revalidated(
-    model: type[BaseModel], stored: BaseModel, raw: dict[str, Any], data: dict[str, Any]
-) -> BaseModel:
-    """``model.model_validate(data)`` for ``data`` made from ``stored`` (read from ``raw``): only
-    the parts whose JSON differs from ``raw`` are validated, the others are the stored form's.
-    The schema checks each part on its own (no rule spans parts), so this is the same form; an
-    update that changes a field that is no part, or adds or drops one, is validated whole."""
+def canonical_parts(
+    model: type[BaseModel], before: dict[str, Any], data: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The canonical JSON of each part of ``data`` that differs from ``before`` (the stored,
+    canonical form), each validated through its own model; None when the whole form must be
+    validated instead: a changed field that is no part, or a part added or dropped.
+
+    The schema checks each part on its own (no rule spans parts), so a form whose other parts
+    are the stored ones is valid exactly when its changed parts are: the 50 KB form is neither
+    validated nor dumped whole for the one box an autosave changes."""
     fields = model.model_fields
-    if set(data) != set(fields):
-        return model.model_validate(data)
-    changed = [name for name in fields if raw.get(name) != data[name]]
-    parts = {name: fields[name].annotation for name in changed}
-    if not all(isinstance(part, type) and issubclass(part, BaseModel) for part in parts.values()):
-        return model.model_validate(data)
-    return stored.model_copy(
-        update={name: part.model_validate(data[name]) for name, part in parts.items()}
-    )
+    if set(data) != set(fields) or set(before) != set(fields):
+        return None
+    parts = {}
+    for name, info in fields.items():
+        value = data[name]
+        if value is before[name] or value == before[name]:
+            continue
+        part = info.annotation
+        if not (isinstance(part, type) and issubclass(part, BaseModel)):
+            return None
+        parts[name] = part.model_validate(value).model_dump(mode="json")
+    return parts
+
+
+def form_bytes(data: dict[str, Any]) -> int:
+    """The size of the form as compact UTF-8 JSON (what ``max_form_bytes`` bounds)."""
+    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def working_copy(model: type[BaseModel], stored: dict[str, Any]) -> dict[str, Any]:
+    """What an update changes: the stored form under a new top level, its parts shared, and a
+    copy of the evidence register, which updates change in place. Any other part an update
+    changes it replaces (``values.with_value`` copies only the dicts along a path), never edits
+    in place: the stored parts are what the change is measured against.
+
+    The door stores every form canonically; a form stored otherwise (a new draft's ``{}``) is
+    made canonical first, so that updates compare against every field's value."""
+    if set(stored) != set(model.model_fields):
+        return model.model_validate(stored).model_dump(mode="json")
+    data = dict(stored)
+    if isinstance(data.get("evidence"), dict):
+        data["evidence"] = copy.deepcopy(data["evidence"])
+    return data
 
 
 def locked_update(
@@ -262,42 +294,56 @@ def locked_update(
     # The round's form never changes once it has applications (its form_version is frozen).
     definition = form_definition(application)
     model = definition.model
+    form = None
     with transaction.atomic():
         current = Application.objects.select_for_update().get(pk=application.pk)
         problem = edit_refusal(current, actor)
         if problem:
             raise EditRefused(problem)
-        stored = model.model_validate(current.data or {})
-        data = stored.model_dump(mode="json")
+        before = current.data or {}
+        data = working_copy(model, before)
         result = SaveResult(version=current.version, previous_version=current.version)
         rows = snapshot(definition, data)
         if update(data, result):
             follow_rows(definition, rows, data)  # a case's files stay with the case
             # Canonical JSON of the core: numbers as numbers, every field present.
-            form = revalidated(model, stored, current.data or {}, data)
-            size = len(form.model_dump_json())
+            parts = canonical_parts(model, before, data)
+            if parts is None:
+                form = model.model_validate(data)
+                after = form.model_dump(mode="json")
+            else:
+                after = before | parts
+            size = form_bytes(after)
             if size > max_form_bytes():
                 raise EditRefused(
                     f"申报表数据过大（{size / MB:.1f} MB），超过系统上限 "
                     f"{max_form_bytes() / MB:.0f} MB，未保存。请精简过长的文字或清单。"
                 )
-            before, current.data = current.data or {}, form.model_dump(mode="json")
             previous = (current.version, current.updated_at)
             current.version += 1
-            current.save(update_fields=["data", "version", "updated_at"])
+            if parts is None:
+                current.data = after
+                current.save(update_fields=["data", "version", "updated_at"])
+            else:  # only the changed parts go to the database, which sets them in place
+                current.updated_at = timezone.now()
+                written = {"data": WithParts("data", parts)} if parts else {}
+                Application.objects.filter(pk=current.pk).update(
+                    **written, version=current.version, updated_at=current.updated_at
+                )
+                current.data = after
             Revision.objects.create(
                 application=current,
                 version=current.version,
                 source=source,
                 actor=actor,
-                changes=changed_boxes(before, current.data),
+                changes=changed_boxes(before, after),
             )
             result.version = current.version
     application.data, application.version = current.data, current.version
     application.updated_at = current.updated_at
     if result.version != result.previous_version:
-        # The page that answers this save reads the form just validated, and validates again
-        # only the parts this save changed.
-        remember_form(application, form)
+        # The page that answers this save validates only the parts this save changed.
+        if form is not None:
+            remember_form(application, form)
         remember_previous(application, *previous, before)
     return result
