@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clusterdesk.declarations.domain.comments import page_comments, stamp
 from clusterdesk.declarations.domain.editing import EditRefused, edit_refusal, save_changes
 from clusterdesk.declarations.domain.forms import (
+    PageProgress,
     field_findings_for,
     form_definition,
     form_of,
@@ -31,6 +32,7 @@ from clusterdesk.declarations.domain.forms import (
     thresholds_key,
     without_data,
 )
+from clusterdesk.declarations.domain.lru import Lru
 from clusterdesk.declarations.domain.queries import visible_applications
 from clusterdesk.declarations.domain.timeline import latest_return
 from clusterdesk.declarations.interfaces.autosave import BadRequest, request_from_body, result_json
@@ -159,10 +161,26 @@ def _changed_parts(application: Application, page: str) -> str:
     context = {
         "application": application,
         "page": built,
-        "progress": progress_for(application),
+        "progress_html": progress_list(application, built.key, progress_for(application)),
         "holders_html": findings_lists(findings_holders(built)),
     }
     return render_to_string("declarations/form/fragments.html", context)
+
+
+# Most saves (a word typed in a box) leave every page's counts as they were: the list is drawn
+# from its counts alone, so one drawn for the same counts is handed out again.
+_progress_lists: Lru[str] = Lru(256)
+
+
+def progress_list(application: Application, page: str, progress: list[PageProgress]) -> str:
+    """``form/progress.html`` for ``progress`` with ``page`` as the current page."""
+    key = (application.pk, page, tuple(progress))
+    html = _progress_lists.get(key)
+    if html is None:
+        context = {"application": application, "page": {"key": page}, "progress": progress}
+        html = render_to_string("declarations/form/progress.html", context)
+        _progress_lists.put(key, html)
+    return html
 
 
 def findings_lists(holders: dict[str, tuple[str, list[Any]]]) -> SafeString:
