@@ -1,7 +1,8 @@
 """A real S3-compatible server for the tests: moto's server mode (``python -m moto.server``) in a
 process of its own on a free port of 127.0.0.1, spoken to over HTTP by django-storages and
 boto3 exactly as a MinIO or a cloud's S3 would be (not moto's in-process mock, which patches
-botocore). One server per test session; each test gets a bucket of its own.
+botocore). One server per test session; each test gets a bucket of its own (a random name: two
+test runs at once could even share a server without meeting).
 
 In CI (CI=true) a missing moto fails the tests; locally they are skipped, naming the package.
 """
@@ -17,7 +18,10 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -46,6 +50,26 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
+def _listens(process: subprocess.Popen, port: int) -> bool:
+    """Whether ``process`` itself holds the listening socket on ``port``: two test runs at once
+    (CI's SQLite and PostgreSQL suites) could pick the same free port, and the other run's
+    server answering there must not be taken for ours. Where /proc cannot tell, yes."""
+    try:
+        sockets = {os.readlink(fd) for fd in Path(f"/proc/{process.pid}/fd").iterdir()}
+        table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    except OSError:
+        return True
+    for line in table:
+        fields = line.split()
+        if (
+            fields[3] == "0A"  # LISTEN
+            and int(fields[1].rsplit(":", 1)[1], 16) == port
+            and f"socket:[{fields[9]}]" in sockets
+        ):
+            return True
+    return False
+
+
 def start_server() -> tuple[subprocess.Popen, str]:
     if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
         if os.environ.get("CI", "").lower() == "true":
@@ -62,7 +86,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
         )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline and process.poll() is None:
-            if _answers(endpoint):
+            if _answers(endpoint) and _listens(process, port):
                 return process, endpoint
             time.sleep(0.1)
         process.kill()
@@ -138,3 +162,22 @@ def s3_bucket(s3_endpoint, settings):
     bucket.client().create_bucket(Bucket=bucket.name)
     settings.STORAGES = bucket.storages()
     return bucket
+
+
+@contextmanager
+def requests_to(*storages) -> Iterator[list[str]]:
+    """The S3 operations (``GetObject``, ``HeadObject``…) the given stores send while the block
+    runs, in order, as botocore is about to send them (on this thread's connection)."""
+    sent: list[str] = []
+
+    def record(model, **_):
+        sent.append(model.name)
+
+    events = [storage.connection.meta.client.meta.events for storage in storages]
+    for emitter in events:
+        emitter.register("before-call.s3", record, unique_id="clusterdesk-test-count")
+    try:
+        yield sent
+    finally:
+        for emitter in events:
+            emitter.unregister("before-call.s3", unique_id="clusterdesk-test-count")

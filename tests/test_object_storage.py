@@ -3,7 +3,9 @@ as well as in the local directories: the same tests on both, the S3 side against
 over HTTP (tests/s3.py). An evidence file goes up through the widget and comes back through the
 download; one changed in the store is refused with the Chinese integrity message, one gone is a
 404; the whole round's export is built by the worker with the evidence read from the store,
-lands in the store, downloads, and is refused once changed; /readyz checks the configured store.
+lands in the store, downloads, is refused once changed and said gone once removed; /readyz checks
+the configured store. On S3: an object is read with one GET into one verified copy that spills
+to disk, and the exports list makes no request to the store per row.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import re
+import tracemalloc
 import uuid
 import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -25,9 +31,19 @@ from clusterdesk.declarations.workflow import transition
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.exports.domain.jobs import start_export
 from clusterdesk.exports.models import Export, ExportKind, ExportStatus
+from clusterdesk.shared.storage import (
+    SPOOL_BYTES,
+    StoredFileCorrupt,
+    StoredFileIncomplete,
+    StoredFileMissing,
+    export_storage,
+    media_storage,
+    open_verified,
+)
 from tests import factories
 from tests.evidence import samples
 from tests.queues import Queue
+from tests.s3 import requests_to
 
 pytestmark = pytest.mark.django_db
 
@@ -197,10 +213,12 @@ def test_the_round_export_is_built_from_the_store_into_the_store(
     response = client.get(reverse("exports:download", args=[export.pk]))
     assert response.status_code == 500
     assert "导出文件校验失败" in response.content.decode()
-    # Gone: no link, 404.
+    # Gone: the list still links it (it asks the database only), the download says so.
     files.delete("exports", export.file_path)
-    assert client.get(reverse("exports:status", args=[export.pk])).json()["download"] is None
-    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
+    assert client.get(reverse("exports:status", args=[export.pk])).json()["download"]
+    response = client.get(reverse("exports:download", args=[export.pk]))
+    assert response.status_code == 410
+    assert "导出文件已不在文件存储中" in response.content.decode()
     assert Export.objects.get(pk=export.pk).status == ExportStatus.DONE
 
 
@@ -221,3 +239,96 @@ def test_a_bucket_that_cannot_be_reached_makes_the_server_not_ready(s3_bucket, s
     body = json.loads(response.content)
     assert body["checks"]["storage"] == "文件存储无法读写"
     assert "cd-no-such-bucket" not in response.content.decode()  # names go to the log only
+
+
+# --- reading an object: one GET, into one verified copy ---------------------------------------
+
+
+def test_an_object_is_read_with_one_request_and_what_is_handed_out_is_verified(s3_bucket):
+    storage = media_storage()
+    s3_bucket.write(s3_bucket.key("media", "kept/a.pdf"), samples.PDF)
+    with requests_to(storage) as sent, open_verified(storage, "kept/a.pdf", PDF_SHA) as file:
+        assert file.read() == samples.PDF
+    # No HEAD before, no second download into django-storages' own temporary file.
+    assert sent == ["GetObject"]
+
+    # The same size, other bytes: only the SHA-256 over the bytes read tells.
+    s3_bucket.write(s3_bucket.key("media", "kept/a.pdf"), samples.PDF[:-4] + b"XXXX")
+    with pytest.raises(StoredFileCorrupt):
+        open_verified(storage, "kept/a.pdf", PDF_SHA)
+    # Cut: with the size recorded, refused as no whole file, before it is read.
+    s3_bucket.write(s3_bucket.key("media", "kept/a.pdf"), samples.PDF[:100])
+    with pytest.raises(StoredFileIncomplete):
+        open_verified(storage, "kept/a.pdf", PDF_SHA, size=len(samples.PDF))
+    s3_bucket.delete(s3_bucket.key("media", "kept/a.pdf"))
+    with pytest.raises(StoredFileMissing):
+        open_verified(storage, "kept/a.pdf", PDF_SHA)
+
+
+def test_a_large_object_is_served_whole_spilling_to_disk_not_memory(s3_bucket):
+    storage = export_storage()
+    size = 6 * SPOOL_BYTES  # 24 MiB
+    content = os.urandom(size)
+    sha256 = hashlib.sha256(content).hexdigest()
+    s3_bucket.write(s3_bucket.key("exports", "big.zip"), content)
+    del content
+    # Once before measuring: the first request loads boto3's S3 model, megabytes of its own.
+    assert storage.size("big.zip") == size
+    tracemalloc.start()
+    try:
+        with open_verified(storage, "big.zip", sha256, size=size) as file:
+            _, peak = tracemalloc.get_traced_memory()
+            assert file._rolled  # the copy is a temporary file, not a buffer in memory
+            served = hashlib.sha256()
+            while chunk := file.read(1 << 20):
+                served.update(chunk)
+    finally:
+        tracemalloc.stop()
+    assert served.hexdigest() == sha256
+    assert peak < 2 * SPOOL_BYTES, f"peak {peak} bytes for a {size}-byte object"
+
+
+def test_the_export_list_asks_the_store_nothing_per_row(s3_bucket, client):
+    city = factories.make_city_officer()
+    round_ = factories.make_round()
+    storage = export_storage()
+    contents = [bytes([n]) * (2048 * (n + 1)) for n in range(6)]
+    exports = []
+    for n, content in enumerate(contents):
+        storage.save(f"{n}.xlsx", ContentFile(content))
+        exports.append(
+            Export.objects.create(
+                user=city,
+                round=round_,
+                kind=ExportKind.INBOX_XLSX,
+                file_name=f"{n}.xlsx",
+                status=ExportStatus.DONE,
+                file_path=f"{n}.xlsx",
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+            )
+        )
+    client.force_login(city)
+    with requests_to(storage, media_storage()) as sent:
+        page = client.get(reverse("exports:list")).content.decode()
+        states = [client.get(reverse("exports:status", args=[e.pk])).json() for e in exports]
+    assert sent == []  # neither the list nor the progress looks at the store
+    for export in exports:
+        assert reverse("exports:download", args=[export.pk]) in page
+    # The sizes recorded when each file was made, newest first.
+    sizes = re.findall(r'download>下载</a> <span class="muted">([^，]+)，', page)
+    assert [size.replace("\xa0", " ") for size in sizes] == [
+        f"{2 * n}.0 KB" for n in range(6, 0, -1)
+    ]
+    assert all(state["download"] for state in states)
+
+    # The download reads the file: one request, and a file gone is said so in Chinese.
+    with requests_to(storage) as sent:
+        response = client.get(reverse("exports:download", args=[exports[2].pk]))
+        assert b"".join(response.streaming_content) == contents[2]
+    assert sent == ["GetObject"]
+    s3_bucket.delete(s3_bucket.key("exports", "3.xlsx"))
+    response = client.get(reverse("exports:download", args=[exports[3].pk]))
+    assert response.status_code == 410
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "导出文件已不在文件存储中" in response.content.decode()

@@ -5,14 +5,17 @@
 - ``/healthz`` and ``/readyz`` answer probes: JSON, 200 or 503, no session, no HTTPS redirect.
 - The real stack — the supervisor, gunicorn with debug off, a queue worker — answers pages, health
   and static files, and SIGTERM stops every process it started.
-- Two app servers and two queue workers on one database and one storage directory (README
-  "Stateless app servers"): an autosave on A is on B's form page, an export started on A is built
-  by a worker and downloads from B. On the database queue and on Redis (RQ); on SQLite and on
-  PostgreSQL, whichever ``DATABASE_URL`` names (CI runs both).
+- Two app servers and two queue workers on one database and one storage (README "Stateless app
+  servers"): an autosave on A is on B's form page, evidence uploaded on A downloads verified
+  from B, an export started on A is built by a worker and downloads from B. On the database
+  queue and on Redis (RQ) with the local directories, and once with S3-compatible object storage
+  (a moto server, tests/s3.py) and no file on the servers' disks; on SQLite and on PostgreSQL,
+  whichever ``DATABASE_URL`` names (CI runs both).
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.cookiejar
 import io
 import json
@@ -37,6 +40,7 @@ from django.test import Client, override_settings
 
 from clusterdesk.web import serve
 from tests.browser.conftest import free_port, fresh_database
+from tests.evidence import samples
 from tests.queues import REDIS_URL, SERVERS_REDIS_URL, redis_problem
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -411,6 +415,27 @@ class Browser:
         body = urllib.parse.urlencode(fields).encode()
         return self.request(url, body, {"Referer": url})
 
+    def upload(self, url: str, fields: dict[str, str], name: str, content: bytes):
+        """A multipart POST of ``fields`` and one file ``file``, as the evidence widget sends."""
+        boundary = secrets.token_hex(16)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            for key, value in {"csrfmiddlewaretoken": self.csrf(), **fields}.items()
+        ]
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'
+        )
+        body = (
+            "".join(parts).encode() + head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        )
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": url,
+            "X-Evidence-Widget": "1",
+        }
+        return self.request(url, body, headers)
+
     def log_in(self, server: str, username: str, password: str) -> None:
         status, _, _ = self.request(f"{server}/accounts/login/")
         assert status == 200
@@ -444,11 +469,28 @@ def _queue_env(backend: str) -> dict[str, str]:
     return {"CLUSTERDESK_TASKS_URL": SERVERS_REDIS_URL}
 
 
-@pytest.mark.parametrize("backend", ["database", "redis"])
-def test_two_app_servers_and_two_workers_share_one_database_and_storage(tmp_path, backend):
+def _storage_env(request: pytest.FixtureRequest, store: str) -> dict[str, str]:
+    """The local directories (var/ under tmp_path, shared by both servers as one mounted
+    directory would be), or one bucket of the session's S3 server for all four processes."""
+    if store == "local":
+        return {}
+    return {"CLUSTERDESK_STORAGE_URL": request.getfixturevalue("s3_bucket").url}
+
+
+# Local files on both queues; object storage once (a slow test: not every combination).
+@pytest.mark.parametrize(
+    ("backend", "store"),
+    [("database", "local"), ("redis", "local"), ("database", "s3")],
+    ids=["database-local", "redis-local", "database-s3"],
+)
+def test_two_app_servers_and_two_workers_share_one_database_and_storage(  # noqa: PLR0915 - one story
+    request, tmp_path, backend, store
+):
     with fresh_database(tmp_path) as database_url, ExitStack() as servers:
         # One configuration (the secret key included: a session signed on A is valid on B).
-        env = production(tmp_path, database_url, **_queue_env(backend))
+        env = production(
+            tmp_path, database_url, **_queue_env(backend), **_storage_env(request, store)
+        )
         _manage(env, "manage.py", "migrate", "--noinput")
         world = json.loads(_manage(env, "-m", "tests.serving_world").strip().splitlines()[-1])
         # Two supervisors, each one gunicorn and one queue worker; B leaves migrating to A.
@@ -477,6 +519,18 @@ def test_two_app_servers_and_two_workers_share_one_database_and_storage(tmp_path
         assert "两台服务器园区管委会" in page.decode()
         assert world["operator"] not in page.decode()
 
+        # Evidence uploaded on A downloads from B, checked against its SHA-256.
+        status, _, answer = county.upload(
+            f"{a.url}/evidence/{draft}/upload/", {"path": "part2.chain_map"}, "图谱.pdf",
+            samples.PDF,
+        )  # fmt: skip
+        assert status == 200, answer.decode()[-2000:]
+        assert "已上传“图谱.pdf”。" in answer.decode()
+        sha256 = hashlib.sha256(samples.PDF).hexdigest()
+        status, _, content = county.request(f"{b.url}/evidence/{draft}/{sha256}/")
+        assert status == 200
+        assert content == samples.PDF
+
         # An export started on A is built by a worker and downloads from B.
         city = Browser()
         city.log_in(a.url, world["city"], world["password"])
@@ -501,3 +555,14 @@ def test_two_app_servers_and_two_workers_share_one_database_and_storage(tmp_path
         sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
         cells = {str(value) for row in sheet.iter_rows(values_only=True) for value in row}
         assert "他县纺织产业集群" in cells
+
+        var = tmp_path / "var"
+        stored = [p for d in ("media", "exports") for p in (var / d).rglob("*") if p.is_file()]
+        if store == "s3":  # all in the bucket, nothing on the servers' disks
+            bucket = request.getfixturevalue("s3_bucket")
+            keys = bucket.object_keys()
+            assert bucket.key("media", f"evidence/{sha256[:2]}/{sha256[2:4]}/{sha256}") in keys
+            assert [key for key in keys if key.startswith(bucket.key("exports", ""))]
+            assert not stored
+        else:
+            assert any(path.name == sha256 for path in stored)

@@ -171,7 +171,10 @@ def test_a_file_changed_or_cut_after_it_was_made_is_not_served(
     path = jobs.export_dir() / export.file_path
     path.write_bytes(path.read_bytes()[:100])
     client.force_login(city)
-    assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
+    response = client.get(reverse("exports:download", args=[export.pk]))
+    assert response.status_code == 410
+    assert "导出文件已不在文件存储中" in response.content.decode()
+    assert "请重新导出" in response.content.decode()
 
 
 def test_a_failure_shows_its_message_and_retry_builds_the_file(  # noqa: PLR0917 - fixtures

@@ -15,6 +15,7 @@ from clusterdesk.accounts.access import require
 from clusterdesk.errors import DomainError
 from clusterdesk.exports.domain.jobs import (
     PER_APPLICATION,
+    ExportFileGone,
     open_export,
     retry,
     servable,
@@ -31,6 +32,12 @@ log = logging.getLogger(__name__)
 
 # Where the start form may send the user back to after a refusal: our own desk pages only.
 BACK_PREFIXES = ("/intake/", "/exports/")
+# The list shows a finished export's link from the database alone (no look at the store per
+# row), so the download is where a file removed from the store is found, and said so.
+GONE = (
+    "导出文件已不在文件存储中（可能已被清理或不完整），无法下载。"
+    "请重新导出；如仍失败，请联系系统管理员。"
+)
 
 
 def _state(export: Export) -> dict:
@@ -110,6 +117,9 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
             status=500,
             content_type="text/plain; charset=utf-8",
         )
+    except ExportFileGone:
+        log.error("export %s: its file is missing from the store", export.pk)
+        return HttpResponse(GONE, status=410, content_type="text/plain; charset=utf-8")
     if stream is None:  # not finished (or failed): there is no whole file to give
         raise Http404("导出文件尚未生成完成。")
     response = FileResponse(stream, as_attachment=True, filename=export.file_name)

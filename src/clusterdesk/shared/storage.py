@@ -9,8 +9,9 @@ the same guarantees the local directories always had:
   temporary file renamed into place, in object storage one upload, which the store publishes
   only once complete;
 * what is handed out is what was checked (``open_verified``): the SHA-256 is computed over the
-  very copy that is then read — the open local file, or a local temporary copy of the object —
-  so a file changed in the store is refused, not served.
+  very copy that is then read — the open local file, or a local temporary copy of the object,
+  streamed from one GET request into that one copy — so a file changed in the store is
+  refused, not served.
 
 Nothing is served from the store's own URLs (no presigned links): every download passes
 through a view that checks access first, and the bucket stays private.
@@ -41,6 +42,11 @@ SPOOL_BYTES = 4 << 20
 
 class StoredFileMissing(LookupError):
     """The store has no file under this name."""
+
+
+class StoredFileIncomplete(StoredFileMissing):
+    """The store has a file under this name, but not of the size recorded for it (cut, or
+    replaced): there is no whole file to hand out."""
 
 
 class StoredFileCorrupt(Exception):
@@ -130,35 +136,62 @@ def whole_file(storage: Storage, name: str) -> Iterator[Path]:
             raise OSError(f"the store saved {name!r} as {saved!r}")
 
 
-def open_verified(storage: Storage, name: str, sha256: str) -> BinaryIO:
-    """The file's content, checked against ``sha256``; the caller closes it.
+def open_verified(storage: Storage, name: str, sha256: str, size: int | None = None) -> BinaryIO:
+    """The file's content, checked against ``sha256`` (and ``size`` when given); the caller
+    closes it.
 
-    ``StoredFileMissing`` when there is no such file, ``StoredFileCorrupt`` when its content
-    has another SHA-256. A local file is hashed and then read from the start through the same
-    open file; an object is copied here while it is hashed, and the copy is what is read."""
+    ``StoredFileMissing`` when there is no such file, ``StoredFileIncomplete`` when it has
+    another size than ``size``, ``StoredFileCorrupt`` when its content has another SHA-256. A
+    local file is hashed and then read from the start through the same open file; an object is
+    streamed from one GET into a local copy while it is hashed, and the copy is what is read:
+    memory up to ``SPOOL_BYTES``, a temporary file beyond."""
     _check_name(name)
     directory = local_dir(storage)
+    if directory is not None:
+        try:
+            source = (directory / name).open("rb")
+        except (FileNotFoundError, IsADirectoryError):
+            raise StoredFileMissing(name) from None
+        if size is not None and os.fstat(source.fileno()).st_size != size:
+            source.close()
+            raise StoredFileIncomplete(name)
+        return _checked(source, source, sha256, name)
     try:
-        source = (directory / name).open("rb") if directory is not None else storage.open(name)
-    except IsADirectoryError:
-        raise StoredFileMissing(name) from None
+        source, length = _object_stream(storage, name)
     except Exception as exc:
         if is_not_found(exc):
             raise StoredFileMissing(name) from None
         raise
-    if directory is not None:
-        return _checked(source, source, sha256, name)
-    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned
-    with source:
+    with contextlib.closing(source):
+        if size is not None and length is not None and length != size:
+            raise StoredFileIncomplete(name)
+        copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - returned
         try:
             return _checked(source, copy, sha256, name)
         except StoredFileCorrupt:
             raise
         except Exception as exc:
-            copy.close()
             if is_not_found(exc):
                 raise StoredFileMissing(name) from None
             raise
+
+
+def _object_stream(storage: Storage, name: str) -> tuple[BinaryIO, int | None]:
+    """The object's body as it arrives over the network, and its length: one GET request.
+
+    django-storages' ``storage.open`` would first ask for the object's metadata (HEAD), then
+    download the whole object into a temporary file of its own, which ``open_verified`` would
+    copy again; here the body goes straight into the one verified copy. A store without a
+    bucket (another backend) is read through its own ``open``."""
+    bucket = getattr(storage, "bucket", None)
+    normalize = getattr(storage, "_normalize_name", None)
+    if bucket is None or normalize is None:
+        source = storage.open(name, "rb")
+        return source, None
+    from storages.utils import clean_name  # noqa: PLC0415 - installed with object storage
+
+    response = bucket.Object(normalize(clean_name(name))).get()
+    return response["Body"], response.get("ContentLength")
 
 
 def _checked(source: BinaryIO, copy: BinaryIO, sha256: str, name: str) -> BinaryIO:

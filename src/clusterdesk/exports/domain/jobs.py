@@ -38,7 +38,6 @@ from clusterdesk.shared.storage import (
     StoredFileMissing,
     export_storage,
     open_verified,
-    stored_size,
     whole_file,
 )
 
@@ -193,21 +192,25 @@ def _fail(export: Export, message: str) -> None:
 # --- serving ----------------------------------------------------------------------------------
 
 
+class ExportFileGone(LookupError):
+    """The export was finished, but its file is no longer whole in the store (removed, cut)."""
+
+
 def servable(export: Export) -> bool:
-    """Whether the export's file is complete: the export is done and the stored file has the
-    size recorded when it was made. Anything else (queued, running, failed, a file gone or
-    cut) is not served."""
-    if export.status != ExportStatus.DONE or not export.file_path:
-        return False
-    return stored_size(export_storage(), export.file_path) == export.size
+    """Whether the export has a complete file, from the database alone: the worker records
+    ``file_path``, ``size`` and ``sha256`` (status ``done``) only once the file is whole in the
+    store. The list and the progress ask this for every row, and with object storage a look
+    at the store would be one request per row; the download checks the file itself."""
+    return export.status == ExportStatus.DONE and bool(export.file_path) and export.size is not None
 
 
 def open_export(export: Export) -> BinaryIO | None:
-    """The export's file to hand out, checked against the SHA-256 recorded when it was made;
-    None when it is not servable. ``StoredFileCorrupt`` when the content was changed."""
+    """The export's file to hand out, checked against the size and SHA-256 recorded when it was
+    made; None when it is not finished. ``ExportFileGone`` when the store no longer has it
+    whole, ``StoredFileCorrupt`` when the content was changed."""
     if not servable(export):
         return None
     try:
-        return open_verified(export_storage(), export.file_path, export.sha256)
-    except StoredFileMissing:  # removed between the two looks
-        return None
+        return open_verified(export_storage(), export.file_path, export.sha256, size=export.size)
+    except StoredFileMissing:  # StoredFileIncomplete included: a cut file is no file
+        raise ExportFileGone(export.file_path) from None
