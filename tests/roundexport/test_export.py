@@ -52,7 +52,7 @@ def test_the_file_validates_reads_back_and_says_what_the_database_says(world, tm
     jsonschema.Draft202012Validator(schema()).validate(document)
     export = RoundExport.model_validate(document)
 
-    assert (export.format, export.version) == ("clusterdesk.round-export", 1)
+    assert (export.format, export.version) == ("clusterdesk.round-export", 2)
     assert export.round.name == world.round.name
     assert export.round.anonymous_review is True
     assert [p.document_number for p in export.publications] == [NUMBER]
@@ -122,9 +122,10 @@ def test_the_file_validates_reads_back_and_says_what_the_database_says(world, tm
 def test_the_file_passes_the_check_another_system_runs(world, tmp_path):
     out = io.StringIO()
     call_command("import_round", str(exported(world, tmp_path)), check=True, stdout=out)
-    assert f"文件有效：轮次“{world.round.name}”，4 份申报，3 份提交快照与其 SHA-256 相符。" in (
-        out.getvalue()
-    )
+    assert (
+        f"文件有效（格式版本 2）：轮次“{world.round.name}”，4 份申报，"
+        "3 份提交快照与其 SHA-256 相符。"
+    ) in out.getvalue()
 
 
 def _refused(*args, **options) -> str:
@@ -151,9 +152,11 @@ def test_a_changed_snapshot_or_a_foreign_file_is_refused(world, tmp_path):
     assert "applications[0].state：应为以下之一" in message
     assert "applications[1].scores：不是本格式的字段" in message
 
-    document["version"] = 2
+    document["version"] = 3
     path.write_text(json.dumps(document), encoding="utf-8")
-    assert "格式版本 2 不受支持" in _refused("import_round", str(path), check=True)
+    assert "格式版本 3 不受支持：本系统读取版本 1、2" in _refused(
+        "import_round", str(path), check=True
+    )
 
 
 @pytest.mark.parametrize(

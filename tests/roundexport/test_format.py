@@ -11,10 +11,13 @@ from clusterdesk.accounts.enums import Role
 from clusterdesk.api.roundexport import format as fmt
 from clusterdesk.declarations.domain.snapshots import canonical_json
 from clusterdesk.declarations.enums import ApplicationState
+from clusterdesk.registry.domain.numbers import number_key
+from clusterdesk.registry.domain.registry import Status
 from clusterdesk.review.enums import PhaseKind, PhaseStatus
+from clusterdesk.revocation.enums import RevocationReason
 from clusterdesk.rounds.enums import RoundKind, RoundStatus
 from clusterdesk.scoring.models import AggregateMethod, Opinion
-from tests.roundexport.world import SCHEMA_PATH, schema
+from tests.roundexport.world import SCHEMA_PATH, SCHEMA_V1_PATH, schema
 
 
 def test_the_committed_schema_is_the_one_the_models_generate():
@@ -22,6 +25,11 @@ def test_the_committed_schema_is_the_one_the_models_generate():
     # python -m clusterdesk.api.roundexport.format > docs/round-export.schema.json
     assert SCHEMA_PATH.read_text(encoding="utf-8") == fmt.schema_json()
     assert schema()["title"] == "集群申报轮次数据交换格式"
+    assert schema()["properties"]["version"]["const"] == fmt.VERSION == 2
+    # Version 1's, for the files written before (still read):
+    # python -m clusterdesk.api.roundexport.format 1 > docs/round-export.v1.schema.json
+    assert SCHEMA_V1_PATH.read_text(encoding="utf-8") == fmt.schema_json(1)
+    assert schema(1)["properties"]["version"]["const"] == 1
 
 
 def test_the_format_is_read_without_django():
@@ -47,6 +55,22 @@ def test_the_values_are_the_apps_own():
     assert values(fmt.OpinionName) == set(Opinion.values)
     status = fmt.RoundInfo.model_fields["status"].annotation
     assert values(status) == set(RoundStatus.values)
+    assert values(fmt.RevocationReasonName) == set(RevocationReason.values)
+    assert values(fmt.RegistryStatusName) == set(Status.LABELS)
+
+
+def test_numbers_are_compared_as_the_registry_compares_them():
+    numbers = [
+        "甬经信中小〔2023〕12号",
+        "甬经信中小[2023]12号",
+        " 甬经信中小（2023） 12号",
+        "甬经信中小【２０２３】１２号",
+        "ABC(2023)1号",
+        "abc〔2023〕1号",
+        "",
+    ]
+    assert [fmt.number_key(n) for n in numbers] == [number_key(n) for n in numbers]
+    assert len({fmt.number_key(n) for n in numbers[:4]}) == 1
 
 
 def test_the_hash_is_taken_as_the_snapshot_takes_it():

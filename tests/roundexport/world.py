@@ -1,7 +1,9 @@
 """A decided round as the demo has them: two counties' applications submitted (one returned
 and submitted again), scored by three experts in a closed phase, decided at the 会审, under a
 公示 that ended, and certified by one 文号; one with evidence on file; a draft never submitted
-and a deleted draft beside them. Every step through the apps' own doors."""
+and a deleted draft beside them. ``revoked_and_renewed`` plays the years after: the first
+cluster's certification revoked, the second's renewed by a 复核. Every step through the apps'
+own doors."""
 
 from __future__ import annotations
 
@@ -19,12 +21,25 @@ from clusterdesk.declarations.models import Application
 from clusterdesk.declarations.workflow import transition
 from clusterdesk.evidence.domain.uploads import upload_evidence
 from clusterdesk.publicity.domain.decision import Choice, record_decision
+from clusterdesk.publicity.domain.publicity import start_publicity
+from clusterdesk.recheck.domain.rounds import open_recheck
+from clusterdesk.recheck.models import RecheckCase
 from clusterdesk.registry.domain.publish import publish
+from clusterdesk.registry.models import Certification
 from clusterdesk.review.models import ReviewSettings
+from clusterdesk.revocation.domain.revoke import revoke
+from clusterdesk.revocation.enums import RevocationReason
 from clusterdesk.rounds.models import Round
 from clusterdesk.scoring.domain.sheets import submit_sheet
 from tests.evidence import samples
-from tests.factories import make_application, make_city_officer, make_county_officer, make_round
+from tests.factories import (
+    SHANGHAI,
+    make_application,
+    make_city_officer,
+    make_county_officer,
+    make_round,
+)
+from tests.recheck.world import DUE_DAY
 from tests.registry.world import AFTER_PUBLICITY, ISSUED_ON, publicise
 from tests.scoring.world import assign, close, full_sheet, make_expert, make_phase
 
@@ -37,10 +52,12 @@ EXPERT_PHONE = "13900000001"
 
 # The committed JSON Schema of the format (docs/round-export.schema.json).
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "round-export.schema.json"
+# Version 1's, for the files written before version 2 (still read).
+SCHEMA_V1_PATH = SCHEMA_PATH.with_name("round-export.v1.schema.json")
 
 
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+def schema(version: int = 2) -> dict:
+    return json.loads((SCHEMA_PATH if version == 2 else SCHEMA_V1_PATH).read_text("utf-8"))
 
 
 @dataclass
@@ -106,4 +123,61 @@ def decided_round(n: int = 3, name: str = "2023年度（导出测试）", number
         draft=draft,
         deleted=deleted,
         experts=experts,
+    )
+
+
+# --- the years after: a revocation and a renewal ------------------------------------------------
+
+REVOCATION_NUMBER = "甬经信中小〔2023〕45号"
+REVOCATION_REASON = "经核查，该集群申报的2022年工业总产值与统计部门数据严重不符，属虚假申报"
+REVOKED_ON = dt.date(2023, 6, 1)
+RECHECK_NAME = "2025年度到期复核（导出测试）"
+RENEWAL_NUMBER = "甬经信中小〔2025〕20号"
+RENEWED_ON = dt.date(2025, 6, 16)
+# After the renewal's 发文; its validity starts the day after the old one ends (2026-04-20).
+SEEN_AT = dt.datetime(2025, 6, 16, 15, 0, tzinfo=SHANGHAI)
+
+
+@dataclass
+class Afterwards:
+    recheck: Round
+    revoked: Certification  # the first cluster's: 虚假申报
+    renewed: Certification  # the second cluster's, renewed by ``renewal``
+    renewal: Certification  # in the 复核 round
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=SHANGHAI)
+
+
+def revoked_and_renewed(world: World) -> Afterwards:
+    """The first certified cluster revoked (2023-06-01); the second due for 复核 on 2025-06-02,
+    passed at the 会审 that day, publicised from 9 June and renewed by a new 文号 on 16 June."""
+    first, second = (Certification.objects.get(application=a) for a in world.certified)
+    with clock.frozen(_at(REVOKED_ON, 10)):
+        revoke(
+            first,
+            reason_class=RevocationReason.FALSE_DECLARATION,
+            reason=REVOCATION_REASON,
+            document_number=REVOCATION_NUMBER,
+            decided_on=REVOKED_ON,
+            actor=world.city,
+        )
+    with clock.frozen(DUE_DAY):
+        recheck = open_recheck(RECHECK_NAME, [second], world.city)
+        case = RecheckCase.objects.get(round=recheck)
+        choices = [Choice(case.application_id, True)]
+        record_decision(
+            recheck, DUE_DAY.date(), "局务会成员", "同意复核通过。", choices, world.city
+        )
+    with clock.frozen(_at(dt.date(2025, 6, 9), 9)):
+        start_publicity(recheck, dt.date(2025, 6, 9), "中小企业处 张三 0574-87000000", world.city)
+    with clock.frozen(_at(RENEWED_ON, 10)):
+        application = Application.objects.get(pk=case.application_id)
+        publish(recheck, [application], RENEWAL_NUMBER, RENEWED_ON, world.city)
+    return Afterwards(
+        recheck=recheck,
+        revoked=Certification.objects.get(pk=first.pk),
+        renewed=Certification.objects.get(pk=second.pk),
+        renewal=Certification.objects.get(application_id=case.application_id),
     )

@@ -27,8 +27,8 @@ router = Router(tags=["申报轮次"])
     summary="导出一个轮次（数据交换格式，仅市经信局）",
     description=(
         "一个轮次的全部申报：提交快照、状态记录、佐证材料清单（SHA-256）、专家评分（代号）、"
-        "会审结果和认定文号。格式见 docs/round-export.md，JSON Schema 见 "
-        "docs/round-export.schema.json。"
+        "会审结果和认定文号，以及认定库状态、撤销决定和复核续期的前后认定。格式（版本 2）见 "
+        "docs/round-export.md，JSON Schema 见 docs/round-export.schema.json。"
     ),
     response={403: Error, 404: Error, 409: Error},
     openapi_extra={

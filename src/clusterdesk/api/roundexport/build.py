@@ -17,15 +17,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.utils import timezone
 
 from clusterdesk.accounts.models import User
 from clusterdesk.api.roundexport.format import FORMAT, VERSION
+from clusterdesk.declarations import clock
 from clusterdesk.declarations.enums import ApplicationState
 from clusterdesk.declarations.models import Application, ApplicationEvent, Submission
 from clusterdesk.evidence.models import Blob
 from clusterdesk.publicity.models import Decision, DecisionItem
+from clusterdesk.registry.domain.registry import status_expression
 from clusterdesk.registry.models import Certification, Publication
 from clusterdesk.review.models import Assignment, ReviewPhase, ReviewSettings
 from clusterdesk.rounds.enums import RoundKind
@@ -95,7 +98,7 @@ def _round_info(round_: Round) -> dict[str, Any]:
     }
 
 
-def _head(round_: Round) -> dict[str, Any]:
+def _head(round_: Round, now: dt.datetime) -> dict[str, Any]:
     """Everything of the file but the applications: a handful of queries, once."""
     phases = [
         {"id": p.pk, "kind": p.kind, "name": p.name, "scored": p.scored, "status": p.status}
@@ -114,7 +117,9 @@ def _head(round_: Round) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "exported_at": _time(timezone.now()),
+        "exported_at": _time(now),
+        # The registry's statuses depend on the day (到期待复核): the day they were judged on.
+        "status_on": _date(timezone.localdate(now)),
         "round": _round_info(round_),
         "phases": phases,
         "scoring": scoring,
@@ -123,9 +128,12 @@ def _head(round_: Round) -> dict[str, Any]:
 
 
 class _Round:
-    """What every chunk looks up: the experts' codes and the 会审 dates (one query each)."""
+    """What every chunk looks up: the experts' codes and the 会审 dates (one query each), and
+    the day the registry's statuses are judged on."""
 
-    def __init__(self, round_: Round) -> None:
+    def __init__(self, round_: Round, today: dt.date) -> None:
+        self.round_id = round_.pk
+        self.today = today
         experts = (
             Assignment.objects.filter(phase__round=round_)
             .order_by("expert_id")
@@ -157,6 +165,50 @@ def _submission_info(submission: Submission) -> dict[str, Any]:
         "submitted_by": _actor(submission.submitted_by),
         "application_version": submission.application_version,
         "data_sha256": submission.data_sha256,
+    }
+
+
+def _related(instance: Any, name: str) -> Any:
+    """A reverse one-to-one read by ``select_related`` (None when there is none, no query)."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _link(other: Certification | None, shared: _Round) -> dict[str, Any] | None:
+    if other is None:
+        return None
+    application = other.application
+    return {
+        "document_number": other.publication.document_number,
+        "application_id": application.pk,
+        "round": application.round.name,
+        "cluster_name": application.listed_name or "",
+        "external": application.round_id != shared.round_id,
+    }
+
+
+def _certification(c: Certification, shared: _Round) -> dict[str, Any]:
+    revocation = _related(c, "revocation")
+    return {
+        "document_number": c.publication.document_number,
+        "issued_on": _date(c.publication.issued_on),
+        "valid_from": _date(c.valid_from),
+        "valid_until": _date(c.valid_until),
+        "leading_industry": c.leading_industry,
+        # The registry's own rule (registry.domain.registry.status_expression), on the same day.
+        "status": c.status,
+        "revocation": None
+        if revocation is None
+        else {
+            "document_number": revocation.document_number,
+            "reason_class": revocation.reason_class,
+            "reason": revocation.reason,
+            "decided_on": _date(revocation.decided_on),
+        },
+        "renews": _link(c.renews, shared),
+        "renewed_by": _link(_related(c, "renewed_by"), shared),
     }
 
 
@@ -232,14 +284,19 @@ def _chunk_records(chunk: list[Application], shared: _Round) -> list[dict[str, A
             }
         )
     certifications = {
-        c.application_id: {
-            "document_number": c.publication.document_number,
-            "issued_on": _date(c.publication.issued_on),
-            "valid_from": _date(c.valid_from),
-            "valid_until": _date(c.valid_until),
-            "leading_industry": c.leading_industry,
-        }
-        for c in Certification.objects.filter(application_id__in=ids).select_related("publication")
+        c.application_id: _certification(c, shared)
+        for c in Certification.objects.filter(application_id__in=ids)
+        .select_related(
+            "publication",
+            "revocation",
+            "renews__publication",
+            "renews__application__round",
+            "renewed_by__publication",
+            "renewed_by__application__round",
+        )
+        # The linked certifications' applications are read for their name and round only.
+        .defer("renews__application__data", "renewed_by__application__data")
+        .annotate(status=status_expression(shared.today))
     }
     records = []
     for application in chunk:
@@ -323,9 +380,10 @@ def export_pieces(round_: Round) -> Iterator[str]:
 
 def _pieces(round_: Round) -> Iterator[str]:
     with _one_view():
-        head = _head(round_)
+        now = clock.now()  # the workflow's clock, as the registry's pages judge statuses by
+        head = _head(round_, now)
         yield _dumps(head)[:-1] + ',"applications":['
-        shared = _Round(round_)
+        shared = _Round(round_, timezone.localdate(now))
         first = True
         for chunk in _applications(round_):
             for record in _chunk_records(chunk, shared):

@@ -1,5 +1,6 @@
 """``manage.py import_round --check <文件>``: does the file follow the exchange format
-(docs/round-export.md), and does every snapshot still match its SHA-256? This is what another
+(docs/round-export.md, versions 1 and 2), and does every snapshot still match its SHA-256? This
+is what another
 system does on receiving a file; a full import into this system is not offered (see the doc's
 “导入” section for why). Exit code 0 when the file is valid, 2 when it is not or cannot be read."""
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
         export = checked.export
         self.stdout.write(
             self.style.SUCCESS(
-                f"文件有效：轮次“{export.round.name}”，{len(export.applications)} 份申报，"
+                f"文件有效（格式版本 {export.version}）：轮次“{export.round.name}”，"
+                f"{len(export.applications)} 份申报，"
                 f"{checked.snapshots} 份提交快照与其 SHA-256 相符。"
             )
         )
