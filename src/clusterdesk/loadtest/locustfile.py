@@ -61,6 +61,8 @@ def _record(request_type, name, response_time, exception, start_time=None, **kw)
 
 
 LOGGED_IN = [0]
+# What ``Flood`` clients send: the bare view first, then autosave (switched by ``_clock``).
+FLOOD_KIND = [BARE]
 HARD_STOP_S = 900  # whatever happens, a phase ends (its process is also given a timeout)
 
 
@@ -69,7 +71,8 @@ def _clock(environment, **_kw) -> None:
     """The phase's clock: it starts when every user has logged in (a login hashes a password,
     slow by design, and must not eat the measured time) and stops the run ``PLAN["seconds"]``
     later — and not before one save has been answered, so a short run on a busy machine still
-    exercises the whole path."""
+    exercises the whole path. The throughput run (``PLAN["flood"]``) has two such spans: the
+    bare view, then autosave, on the same clients."""
     import gevent  # noqa: PLC0415 - locust's own dependency
 
     def run() -> None:
@@ -79,6 +82,9 @@ def _clock(environment, **_kw) -> None:
             gevent.sleep(0.1)
         PLAN["measured_from"] = time.time()
         gevent.sleep(PLAN["seconds"])
+        if PLAN.get("flood"):
+            FLOOD_KIND[0] = AUTOSAVE
+            gevent.sleep(PLAN["seconds"])
         while PLAN["wants_save"] and not ACKS and time.monotonic() - started < HARD_STOP_S:
             gevent.sleep(0.1)
         environment.runner.quit()
@@ -212,11 +218,23 @@ class RushOfficer(Officer):
     wait_time = between(1, 3)
 
 
-class FloodOfficer(Officer):
-    """Autosave only, back to back: the server's autosave throughput."""
+class Flood(_Person):
+    """The throughput: back to back, the bare view and then autosave (``FLOOD_KIND``), on the
+    same logged-in officers in one run, so the two rates are measured alike and the logins (a
+    slow hash each) are paid once. Not a subclass of ``Officer``: locust would add its tasks
+    (pages, uploads) to this one's, and the flood is autosave alone."""
 
     wait_time = constant(0)
-    tasks = [Officer.autosave]  # noqa: RUF012 - locust's own class attribute
+
+    def on_start(self) -> None:
+        Officer.on_start(self)
+
+    @task
+    def flood(self) -> None:
+        if FLOOD_KIND[0] == BARE:
+            self.client.get(PLAN["bare_url"], name=BARE)
+        else:
+            Officer.autosave(self)
 
 
 class City(_Person):
@@ -291,8 +309,3 @@ class Bare(_Person):
     @task
     def bare(self) -> None:
         self.client.get(PLAN["bare_url"], name=BARE)
-
-
-class FloodBare(Bare):
-    wait_time = constant(0)
-    fixed_count = 0  # the flood runs alone: every user is one

@@ -9,7 +9,8 @@
 3. The rush (locust, headless, in a process of its own): ``--users`` people for ``--duration``
    seconds, one in ten the city's, one in ten on the bare view, the rest county officers.
 4. The throughput: ``--flood-users`` clients back to back on the bare view, then on autosave,
-   ``--flood-seconds`` each; autosave's rate must be at least half the bare view's.
+   ``--flood-seconds`` each, in one locust run (the same clients, logged in once); autosave's
+   rate must be at least half the bare view's.
 5. Every save answered as applied is looked up in the database (``world.lost_saves``).
 
 The servers are stopped and the database dropped however the run ends. Exit code 0 when every
@@ -43,6 +44,7 @@ START_TIMEOUT_S = 120
 LOGIN = "登录"  # the locustfile's kind
 LOGIN_LIMIT = 100_000  # every simulated person comes from 127.0.0.1: see ``server_env``
 MAX_OFFICERS = 90  # world: 15 county units × the 6 narrative boxes of part 8, one per officer
+SAVING = {"RushOfficer", "Flood"}  # the locustfile's classes that autosave
 
 
 def options(argv: list[str] | None) -> argparse.Namespace:
@@ -198,17 +200,21 @@ def locust(  # noqa: PLR0917 - one phase's every setting
 ) -> tuple[list[list[Any]], list[dict[str, Any]]]:  # fmt: skip
     """One locust run; its request records and its applied saves."""
     files = {name: var / f"{phase}-{name}.json" for name in ("plan", "records", "acks")}
-    wants_save = any(name.endswith("Officer") for name in classes)
-    plan = plan | {"users": users, "seconds": seconds, "wants_save": wants_save}
+    wants_save = any(name in SAVING for name in classes)
+    flood = classes == ["Flood"]
+    plan = plan | {"users": users, "seconds": seconds, "wants_save": wants_save, "flood": flood}
     files["plan"].write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     env = os.environ | {f"LOADTEST_{name.upper()}": str(path) for name, path in files.items()}
-    spawn = max(1, users // 5)  # every user at work within five seconds
+    # Every user at work within five seconds; a handful (the quick test) all at once.
+    spawn = max(users // 5, min(users, 5))
+    # Two spans of ``seconds`` in the throughput run.
+    timeout = seconds * (2 if flood else 1) + 1200
     subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host,
          "--users", str(users), "--spawn-rate", str(spawn),
          "--stop-timeout", "2", "--only-summary", "--loglevel", "ERROR", *classes],
         cwd=REPO_DIR, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=(var / f"{phase}-locust.log").open("ab"), timeout=seconds + 1200, check=False,
+        stderr=(var / f"{phase}-locust.log").open("ab"), timeout=timeout, check=False,
     )  # fmt: skip
     if not files["records"].exists():
         log = (var / f"{phase}-locust.log").read_text(encoding="utf-8", errors="replace")
@@ -273,12 +279,8 @@ def main(argv: list[str] | None = None) -> int:
             rush, acks = locust(server.url, plan, var, "rush", ["RushOfficer", "City", "Bare"],
                                 args.users, args.duration)  # fmt: skip
             print(f"吞吐量阶段：{args.flood_users} 个客户端连续请求，各 {args.flood_seconds} 秒 …")
-            flood_plan = refreshed(plan)
-            bare_records, _ = locust(server.url, flood_plan, var, "flood-bare", ["FloodBare"],
-                                     args.flood_users, args.flood_seconds)  # fmt: skip
-            save_records, flood_acks = locust(server.url, flood_plan, var, "flood-save",
-                                              ["FloodOfficer"], args.flood_users,
-                                              args.flood_seconds)  # fmt: skip
+            flood, flood_acks = locust(server.url, refreshed(plan), var, "flood", ["Flood"],
+                                       args.flood_users, args.flood_seconds)  # fmt: skip
             lost = lost_saves(acks, flood_acks)
         except RuntimeError as exc:  # the server or locust did not start: their log says why
             print(f"压力测试未能完成：{exc}", file=sys.stderr)
@@ -288,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.stop()
             if not args.reuse_database:
                 drop_database(database_url)
-    return report(args, rush, bare_records, save_records, acks["acks"] + flood_acks["acks"], lost)
+    return report(args, rush, flood, acks["acks"] + flood_acks["acks"], lost)
 
 
 def refreshed(plan: dict[str, Any]) -> dict[str, Any]:
@@ -319,11 +321,10 @@ def _close() -> None:
     connections.close_all()
 
 
-def report(  # noqa: PLR0917 - the run's parts, each once
+def report(
     args: argparse.Namespace,
     rush: list[list[Any]],
-    bare_records: list[list[Any]],
-    save_records: list[list[Any]],
+    flood: list[list[Any]],
     acks: list[dict[str, Any]],
     lost: list[str],
 ) -> int:
@@ -340,18 +341,16 @@ def report(  # noqa: PLR0917 - the run's parts, each once
         f"全部登录后实测 {until - since:.0f} 秒；登录一行为预热阶段"
     )
     print(figures.table(rush_rows))
-    flood_rows = figures.rows(
-        [r for r in bare_records + save_records if r[0] in (figures.BARE, figures.AUTOSAVE)], 1
-    )
-    bare_rate = flood_rate(bare_records, figures.BARE)
-    save_rate = flood_rate(save_records, figures.AUTOSAVE)
+    flood_rows = figures.rows([r for r in flood if r[0] in (figures.BARE, figures.AUTOSAVE)], 1)
+    bare_rate = flood_rate(flood, figures.BARE)
+    save_rate = flood_rate(flood, figures.AUTOSAVE)
     print(f"\n吞吐量：{args.flood_users} 个客户端连续请求（每秒 = 该阶段实测）")
     print(figures.table([
         figures.Row(r.kind, r.count, bare_rate if r.kind == figures.BARE else save_rate,
                     r.p50, r.p95, r.p99, r.errors) for r in flood_rows
     ]))  # fmt: skip
     # Every error counts, the warm-up's and the floods' logins too.
-    errors = sum(not r[3] for r in rush + bare_records + save_records)
+    errors = sum(not r[3] for r in rush + flood)
     autosave = next((r for r in rush_rows if r.kind == figures.AUTOSAVE), None)
     print(f"\n已确认的保存 {len(acks)} 次，逐一在数据库中核对：丢失 {len(lost)} 次。")
     for line in lost[:10]:
