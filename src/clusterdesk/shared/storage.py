@@ -220,16 +220,6 @@ def is_not_found(exc: BaseException) -> bool:
     return code in ("404", "NoSuchKey", "NotFound")
 
 
-def stored_size(storage: Storage, name: str) -> int | None:
-    """The file's size, or None when it is not there."""
-    try:
-        return storage.size(_check_name(name))
-    except Exception as exc:
-        if is_not_found(exc):
-            return None
-        raise
-
-
 class StoredFile:
     """One file the app keeps under a fixed name (a kept PDF): read it, or write it whole."""
 
