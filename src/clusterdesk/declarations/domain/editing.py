@@ -342,7 +342,7 @@ def locked_update(
     application.data, application.version = current.data, current.version
     application.updated_at = current.updated_at
     if result.version != result.previous_version:
-        # The page that answers this save validates only the parts this save changed.
+        # The page that answers this save walks the rules again only over the parts it changed.
         if form is not None:
             remember_form(application, form)
         remember_previous(application, *previous, before)
