@@ -35,8 +35,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.test import Client, override_settings
+from django.test.client import BOUNDARY, encode_multipart
 
 from clusterdesk.web import serve
 from tests.browser.conftest import free_port, fresh_database
@@ -417,24 +419,13 @@ class Browser:
 
     def upload(self, url: str, fields: dict[str, str], name: str, content: bytes):
         """A multipart POST of ``fields`` and one file ``file``, as the evidence widget sends."""
-        boundary = secrets.token_hex(16)
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
-            for key, value in {"csrfmiddlewaretoken": self.csrf(), **fields}.items()
-        ]
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-            f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'
-        )
-        body = (
-            "".join(parts).encode() + head.encode() + content + f"\r\n--{boundary}--\r\n".encode()
-        )
+        data = {"csrfmiddlewaretoken": self.csrf(), **fields, "file": ContentFile(content, name)}
         headers = {
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
             "Referer": url,
             "X-Evidence-Widget": "1",
         }
-        return self.request(url, body, headers)
+        return self.request(url, encode_multipart(BOUNDARY, data), headers)
 
     def log_in(self, server: str, username: str, password: str) -> None:
         status, _, _ = self.request(f"{server}/accounts/login/")

@@ -139,9 +139,10 @@ class _Person(HttpUser):
         }
 
 
-class Officer(_Person):
-    """A county officer on the last day: typing in one box of the unit's draft (an autosave
-    every second or two), now and then opening a page or uploading a scanned document."""
+class _Typist(_Person):
+    """A county officer's account typing in its own box: the autosave, as the page sends it.
+    No task of its own: ``Officer`` and ``Flood`` say how often it runs (locust would add a
+    base class's tasks to every subclass)."""
 
     abstract = True
 
@@ -151,8 +152,7 @@ class Officer(_Person):
         self.original = self.account["value"]
         self.pending: str | None = None  # a value sent without a clear answer: sent again
 
-    @task(20)
-    def autosave(self) -> None:
+    def save(self) -> None:
         account = self.account
         value = self.pending or f"{account['text']}（第{next(_saves)}次保存）"
         change = {"path": account["path"], "value": value, "original": self.original}
@@ -190,6 +190,17 @@ class Officer(_Person):
             )
             self.original, self.pending = value, None
 
+
+class Officer(_Typist):
+    """A county officer on the last day: typing in one box of the unit's draft (an autosave
+    every second or two), now and then opening a page or uploading a scanned document."""
+
+    abstract = True
+
+    @task(20)
+    def autosave(self) -> None:
+        self.save()
+
     @task(2)
     def form_page(self) -> None:
         self.client.get(
@@ -218,23 +229,19 @@ class RushOfficer(Officer):
     wait_time = between(1, 3)
 
 
-class Flood(_Person):
+class Flood(_Typist):
     """The throughput: back to back, the bare view and then autosave (``FLOOD_KIND``), on the
     same logged-in officers in one run, so the two rates are measured alike and the logins (a
-    slow hash each) are paid once. Not a subclass of ``Officer``: locust would add its tasks
-    (pages, uploads) to this one's, and the flood is autosave alone."""
+    slow hash each) are paid once; autosave alone, without the officer's pages and uploads."""
 
     wait_time = constant(0)
-
-    def on_start(self) -> None:
-        Officer.on_start(self)
 
     @task
     def flood(self) -> None:
         if FLOOD_KIND[0] == BARE:
             self.client.get(PLAN["bare_url"], name=BARE)
         else:
-            Officer.autosave(self)
+            self.save()
 
 
 class City(_Person):
